@@ -1,0 +1,236 @@
+import { canonicalJson, parseWithMinor } from '../audit/canonical.js';
+import { chainHash, checkRow, genesisHash, sha256Hex } from '../audit/chain.js';
+import type { CommandEnvelope } from '../contract/commands.js';
+import { decide } from '../domain/decide.js';
+import { DomainError, assert } from '../domain/errors.js';
+import type { DomainEvent } from '../domain/events.js';
+import { limits } from '../domain/limits.js';
+import { MemoryState } from '../projections/memory.js';
+import { project } from '../projections/project.js';
+import { tables, type TableName } from '../projections/tables.js';
+import type { ChainHead, Clock, CommandRow, LedgerStore, LogRow, WriteTx } from './ports.js';
+import { stateView } from './state-view.js';
+
+/** How one command ended. A rejected command wrote nothing. */
+export type CommandResult =
+  | { readonly commandId: string; readonly status: 'applied' | 'replayed'; readonly events: readonly RecordedEvent[] }
+  | { readonly commandId: string; readonly status: 'rejected'; readonly error: { readonly code: string; readonly message: string; readonly path?: string } };
+
+export interface RecordedEvent {
+  readonly seq: number;
+  readonly type: string;
+  readonly event: DomainEvent;
+}
+
+export interface ExecuteOptions {
+  /** All-or-nothing (default): one rejection rolls back the batch. Otherwise apply the valid ones. */
+  readonly continueOnError?: boolean;
+}
+
+/** Raised when an all-or-nothing batch has a rejected command; nothing was written. */
+export class BatchRejected extends Error {
+  constructor(readonly results: readonly CommandResult[]) {
+    const first = results.find((result) => result.status === 'rejected');
+    super(first?.status === 'rejected' ? `${first.commandId}: ${first.error.message}` : 'batch rejected');
+  }
+}
+
+const catchUpPageSize = 10_000;
+const entityTables = (Object.keys(tables) as TableName[]).filter((name) => tables[name].mode === 'entity');
+
+/**
+ * The write side: command → validate → decide → append + project, in one transaction.
+ * The entity state decisions read is held in memory and caught up from the log at the start of
+ * every transaction, so several processes may write to one store.
+ */
+export class Ledger {
+  private knownSeq = 0;
+  private knownHash = genesisHash;
+
+  private constructor(
+    readonly store: LedgerStore,
+    private readonly memory: MemoryState,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Opens a ledger over a store, loading the entity tables it decides on. */
+  static async open(store: LedgerStore, clock: Clock): Promise<Ledger> {
+    const memory = new MemoryState();
+    const ledger = new Ledger(store, memory, clock);
+    await ledger.reload();
+    return ledger;
+  }
+
+  private async reload(): Promise<void> {
+    const head = await this.store.head();
+    for (const name of entityTables) {
+      for (const row of await this.store.readTable(name)) this.memory.load(name, row);
+    }
+    this.knownSeq = head.seq;
+    this.knownHash = head.hash;
+  }
+
+  /** Applies a batch of validated commands in one transaction. */
+  async execute(envelopes: readonly CommandEnvelope[], options: ExecuteOptions = {}): Promise<readonly CommandResult[]> {
+    if (envelopes.length > limits.commandsPerBatchMax) {
+      throw new DomainError('LIMIT_EXCEEDED', `batch: ${envelopes.length} commands, at most ${limits.commandsPerBatchMax} per batch`);
+    }
+    let tracking = false;
+    try {
+      const outcome = await this.store.writeTransaction(async (tx) => {
+        const head = await this.catchUp(tx);
+        const existing = await tx.findCommands(envelopes.map((envelope) => envelope.commandId));
+        this.memory.begin();
+        tracking = true;
+        const run = this.decideAll(envelopes, existing, head, options);
+        if (run.rejected && !options.continueOnError) throw new BatchRejected(run.results);
+        await tx.write({ log: run.log, commands: run.commands, changes: this.memory.commit() });
+        tracking = false;
+        return run;
+      });
+      if (outcome.log.length > 0) {
+        const last = outcome.log[outcome.log.length - 1] as LogRow;
+        this.knownSeq = last.seq;
+        this.knownHash = last.hash;
+      }
+      return await this.withStoredEvents(outcome.results);
+    } catch (error) {
+      // The transaction did not commit: forget what this batch did to the in-memory state.
+      if (tracking) this.memory.rollback();
+      else if (!(error instanceof BatchRejected)) await this.resync();
+      throw error;
+    }
+  }
+
+  /** Convenience for one command: applies it or throws its DomainError. */
+  async executeOne(envelope: CommandEnvelope): Promise<CommandResult> {
+    try {
+      const [result] = await this.execute([envelope]);
+      return result as CommandResult;
+    } catch (error) {
+      if (error instanceof BatchRejected) {
+        const result = error.results.find((r) => r.status === 'rejected');
+        if (result?.status === 'rejected') throw new DomainError(result.error.code as never, result.error.message, result.error.path);
+      }
+      throw error;
+    }
+  }
+
+  private async resync(): Promise<void> {
+    // A failure after the write (a lost connection, a failed commit) leaves memory ahead of the store.
+    const fresh = await Ledger.open(this.store, this.clock);
+    Object.assign(this, { memory: fresh.memory, knownSeq: fresh.knownSeq, knownHash: fresh.knownHash });
+  }
+
+  /** Applies events other writers appended since we last looked, after checking the chain head. */
+  private async catchUp(tx: WriteTx): Promise<ChainHead> {
+    const head = await tx.head();
+    let seq = this.knownSeq;
+    let prevHash = this.knownHash;
+    while (seq < head.seq) {
+      const rows = await tx.readEvents(seq, catchUpPageSize);
+      for (const row of rows) {
+        const broken = checkRow(seq, prevHash, row);
+        if (broken) throw new DomainError('CHAIN_BROKEN', `event_log seq ${broken.seq}: ${broken.reason}`);
+        project(parseWithMinor<DomainEvent>(row.payload), row.seq, this.memory);
+        seq = row.seq;
+        prevHash = row.hash;
+      }
+      assert(rows.length > 0, 'event log shorter than its head');
+    }
+    if (head.hash !== prevHash) throw new DomainError('CHAIN_BROKEN', `event_log seq ${head.seq}: head hash differs from the chain this process verified`);
+    this.knownSeq = seq;
+    this.knownHash = prevHash;
+    return head;
+  }
+
+  private decideAll(envelopes: readonly CommandEnvelope[], existing: ReadonlyMap<string, CommandRow>, head: ChainHead, options: ExecuteOptions) {
+    const view = stateView(this.memory);
+    const log: LogRow[] = [];
+    const commands: CommandRow[] = [];
+    const results: CommandResult[] = [];
+    const seen = new Map<string, CommandRow>(existing);
+    const recordedAt = this.clock.now();
+    let seq = head.seq;
+    let prevHash = head.hash;
+    let rejected = false;
+    for (const { commandId, command } of envelopes) {
+      const bodyHash = sha256Hex(canonicalJson(command));
+      const earlier = seen.get(commandId);
+      if (earlier) {
+        results.push(this.replay(commandId, bodyHash, earlier, log));
+        rejected ||= results[results.length - 1]?.status === 'rejected';
+        continue;
+      }
+      let events: DomainEvent[];
+      try {
+        events = decide(command, view, commandId);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        results.push({ commandId, status: 'rejected', error: errorBody(error) });
+        rejected = true;
+        if (!options.continueOnError) break;
+        continue;
+      }
+      assert(events.length > 0, `${command.type} decided no events`);
+      const recorded: RecordedEvent[] = [];
+      for (const event of events) {
+        seq += 1;
+        const row = { seq, commandId, type: event.type, payload: canonicalJson(event), recordedAt };
+        const hash = chainHash(prevHash, row);
+        log.push({ ...row, prevHash, hash });
+        prevHash = hash;
+        project(event, seq, this.memory);
+        recorded.push({ seq, type: event.type, event });
+      }
+      const commandRow = { commandId, bodyHash, firstSeq: recorded[0]?.seq ?? seq, lastSeq: seq };
+      commands.push(commandRow);
+      seen.set(commandId, commandRow);
+      results.push({ commandId, status: 'applied', events: recorded });
+    }
+    return { log, commands, results, rejected };
+  }
+
+  /** The same id again: the same body returns the original result; another body is refused. */
+  private replay(commandId: string, bodyHash: string, earlier: CommandRow, pending: readonly LogRow[]): CommandResult {
+    if (earlier.bodyHash !== bodyHash) {
+      return {
+        commandId,
+        status: 'rejected',
+        error: { code: 'COMMAND_ID_REUSED', message: `id: command id "${commandId}" was already used for a different command`, path: 'id' },
+      };
+    }
+    const rows = pending.filter((row) => row.seq >= earlier.firstSeq && row.seq <= earlier.lastSeq);
+    return { commandId, status: 'replayed', events: rows.map(toRecorded) };
+  }
+
+  /** Fills in the events of replayed commands that were applied in earlier transactions. */
+  private async withStoredEvents(results: readonly CommandResult[]): Promise<readonly CommandResult[]> {
+    return Promise.all(
+      results.map(async (result) => {
+        if (result.status !== 'replayed' || result.events.length > 0) return result;
+        return { ...result, events: (await this.store.eventsOfCommand(result.commandId)).map(toRecorded) };
+      }),
+    );
+  }
+
+  get head(): ChainHead {
+    return { seq: this.knownSeq, hash: this.knownHash };
+  }
+
+  /** Entity rows as this process knows them (for tests comparing with storage). */
+  entityRows(table: TableName) {
+    return this.memory.all(table);
+  }
+}
+
+function toRecorded(row: LogRow): RecordedEvent {
+  return { seq: row.seq, type: row.type, event: parseWithMinor<DomainEvent>(row.payload) };
+}
+
+function errorBody(error: DomainError): { code: string; message: string; path?: string } {
+  return error.path === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, path: error.path };
+}
+
+/** A clock that reads the system time. */
+export const systemClock: Clock = { now: () => new Date().toISOString() };

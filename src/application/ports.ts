@@ -1,0 +1,79 @@
+import type { Row, RowChanges } from '../projections/memory.js';
+import type { TableName } from '../projections/tables.js';
+
+/**
+ * What the application needs from storage. SQLite and PostgreSQL adapters implement the same
+ * port; nothing above this line knows which one is in use.
+ */
+
+/** One row of the append-only, hash-chained event log. */
+export interface LogRow {
+  readonly seq: number;
+  readonly commandId: string;
+  readonly type: string;
+  /** Canonical JSON of the whole event. */
+  readonly payload: string;
+  readonly recordedAt: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** A command that was applied, for idempotent replays: same id and body → same result. */
+export interface CommandRow {
+  readonly commandId: string;
+  readonly bodyHash: string;
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+}
+
+export interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** Everything one unit of work appends and projects; written in one transaction. */
+export interface WriteBatch {
+  readonly log: readonly LogRow[];
+  readonly commands: readonly CommandRow[];
+  readonly changes: RowChanges;
+}
+
+/** A transaction that holds the ledger's write lock: no other writer appends until it ends. */
+export interface WriteTx {
+  head(): Promise<ChainHead>;
+  readEvents(afterSeq: number, limit: number): Promise<readonly LogRow[]>;
+  findCommands(commandIds: readonly string[]): Promise<ReadonlyMap<string, CommandRow>>;
+  write(batch: WriteBatch): Promise<void>;
+}
+
+export interface TransferTotal {
+  readonly fromAccount: string;
+  readonly toAccount: string;
+  readonly currency: string;
+  readonly valueDate: string;
+  readonly amountMinor: bigint;
+}
+
+export interface LedgerStore {
+  readonly location: string;
+  /** Runs `work` in one write transaction: all of it is stored, or none of it. */
+  writeTransaction<T>(work: (tx: WriteTx) => Promise<T>): Promise<T>;
+  head(): Promise<ChainHead>;
+  /** Events after `afterSeq`, in order, at most `limit`. */
+  readEvents(afterSeq: number, limit: number): Promise<readonly LogRow[]>;
+  eventsOfCommand(commandId: string): Promise<readonly LogRow[]>;
+  readTable(table: TableName): Promise<readonly Row[]>;
+  transferTotals(): Promise<readonly TransferTotal[]>;
+  /** Empties every projection table, for a rebuild from the log. */
+  clearProjections(): Promise<void>;
+  /** Writes projection rows without touching the log (rebuild). */
+  writeProjections(changes: WriteBatch['changes']): Promise<void>;
+  /** A fingerprint of every projection table's content, for comparing a rebuild with the live tables. */
+  projectionDigest(): Promise<Readonly<Record<string, string>>>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  /** An ISO 8601 UTC timestamp. */
+  now(): string;
+}

@@ -1,0 +1,47 @@
+import { hash } from 'node:crypto';
+
+/**
+ * The hash chain over the event log. Each row's hash is SHA-256 over the previous row's hash
+ * (64 lowercase hex characters) followed by the row's canonical bytes:
+ *
+ *   hash(n) = SHA-256( hex(hash(n-1)) ‖ canonical({commandId, payload, recordedAt, seq, type}) )
+ *
+ * with 64 zeros before the first row. Changing any byte of any row, or removing or reordering
+ * rows, changes every later hash.
+ */
+export const genesisHash = '0'.repeat(64);
+
+export interface ChainRow {
+  readonly seq: number;
+  readonly commandId: string;
+  readonly type: string;
+  /** Canonical JSON of the event's fields other than its type. */
+  readonly payload: string;
+  readonly recordedAt: string;
+}
+
+/** The canonical bytes of a row. Keys are written in sorted order; payload is already canonical. */
+export function rowBytes(row: ChainRow): string {
+  return `{"commandId":${JSON.stringify(row.commandId)},"payload":${row.payload},"recordedAt":${JSON.stringify(row.recordedAt)},"seq":${row.seq},"type":${JSON.stringify(row.type)}}`;
+}
+
+export function chainHash(prevHash: string, row: ChainRow): string {
+  return hash('sha256', prevHash + rowBytes(row), 'hex');
+}
+
+export function sha256Hex(text: string): string {
+  return hash('sha256', text, 'hex');
+}
+
+export interface ChainBreak {
+  readonly seq: number;
+  readonly reason: string;
+}
+
+/** Checks one stored row against its predecessor's hash; returns what is wrong, if anything. */
+export function checkRow(prevSeq: number, prevHash: string, row: ChainRow & { readonly prevHash: string; readonly hash: string }): ChainBreak | undefined {
+  if (row.seq !== prevSeq + 1) return { seq: row.seq, reason: `sequence jumps from ${prevSeq} to ${row.seq}` };
+  if (row.prevHash !== prevHash) return { seq: row.seq, reason: 'prev_hash does not match the previous row\'s hash' };
+  if (chainHash(prevHash, row) !== row.hash) return { seq: row.seq, reason: 'hash does not match the row\'s content' };
+  return undefined;
+}

@@ -1,0 +1,212 @@
+import type { Money } from './money.js';
+import type {
+  ContributionKind,
+  ContributionStage,
+  MilestoneKind,
+  PartyKind,
+  PartyRole,
+  ValuationMethod,
+} from './state.js';
+
+/**
+ * Every change to the ledger is one of these commands. Names are imperative; times and ids
+ * come in with the command so that deciding stays pure. Amounts are bigint minor units.
+ * Transfers and conversions are named by the id of the command that records them.
+ */
+export interface RegisterParty {
+  readonly type: 'RegisterParty';
+  readonly partyId: string;
+  readonly name: string;
+  readonly kind: PartyKind;
+  readonly roles: readonly PartyRole[];
+  readonly country?: string | undefined;
+}
+
+export interface RecordRequirement {
+  readonly type: 'RecordRequirement';
+  readonly requirementId: string;
+  readonly recipientId: string;
+  readonly category: string;
+  readonly description: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly priority: number;
+  readonly neededBy: string;
+}
+
+export interface PackageLineInput {
+  readonly lineId: string;
+  readonly item: string;
+  readonly category: string;
+  readonly quantity: number;
+  readonly unitValueMinor: bigint;
+  readonly requirementId?: string | undefined;
+  readonly sensitive?: boolean | undefined;
+}
+
+export interface ProposePackage {
+  readonly type: 'ProposePackage';
+  readonly packageId: string;
+  readonly title: string;
+  readonly recipientId: string;
+  readonly coordinatorId: string;
+  readonly currency: string;
+  readonly proposedAt: string;
+  readonly lines: readonly PackageLineInput[];
+}
+
+export interface ApprovePackage {
+  readonly type: 'ApprovePackage';
+  readonly packageId: string;
+  readonly at: string;
+}
+
+export interface ClosePackage {
+  readonly type: 'ClosePackage';
+  readonly packageId: string;
+  readonly at: string;
+}
+
+export interface CancelPackage {
+  readonly type: 'CancelPackage';
+  readonly packageId: string;
+  readonly at: string;
+  readonly reason: string;
+}
+
+export interface RecordContribution {
+  readonly type: 'RecordContribution';
+  readonly contributionId: string;
+  readonly donorId: string;
+  readonly kind: ContributionKind;
+  readonly stage: 'announced' | 'committed';
+  readonly value: Money;
+  readonly at: string;
+  readonly category: string;
+  readonly description: string;
+  readonly packageId?: string | undefined;
+  readonly recipientId?: string | undefined;
+  readonly valuationMethod?: ValuationMethod | undefined;
+  readonly quantity?: number | undefined;
+  readonly unit?: string | undefined;
+  readonly coalition?: string | undefined;
+}
+
+export interface AdvanceContribution {
+  readonly type: 'AdvanceContribution';
+  readonly contributionId: string;
+  readonly stage: ContributionStage;
+  readonly at: string;
+  /** A revised value as a decimal string in the contribution's own currency, e.g. "450000000.00". */
+  readonly amount?: string | undefined;
+  /** Required when the stage goes back or the contribution is withdrawn. */
+  readonly reason?: string | undefined;
+}
+
+export interface RecordTransfer {
+  readonly type: 'RecordTransfer';
+  /** Accounts are written kind:owner, e.g. "donor:NLD", "package:PURL-NL-1", "contract:C-1". */
+  readonly fromAccount: string;
+  readonly toAccount: string;
+  readonly amount: Money;
+  readonly valueDate: string;
+  readonly contributionId?: string | undefined;
+  readonly memo?: string | undefined;
+}
+
+export interface ConvertCurrency {
+  readonly type: 'ConvertCurrency';
+  readonly accountId: string;
+  readonly sold: Money;
+  readonly bought: Money;
+  readonly valueDate: string;
+}
+
+export interface ContractLineInput {
+  readonly lineId: string;
+  readonly packageLineId: string;
+  readonly quantity: number;
+  readonly unitPriceMinor: bigint;
+}
+
+export interface SignContract {
+  readonly type: 'SignContract';
+  readonly contractId: string;
+  readonly packageId: string;
+  readonly producerId: string;
+  readonly currency: string;
+  readonly signedOn: string;
+  readonly deliveryDue: string;
+  readonly lines: readonly ContractLineInput[];
+}
+
+export interface DispatchShipment {
+  readonly type: 'DispatchShipment';
+  readonly shipmentId: string;
+  readonly contractId: string;
+  readonly dispatchedAt: string;
+  readonly expectedBy: string;
+  readonly route?: string | undefined;
+  readonly lines: readonly { readonly contractLineId: string; readonly quantity: number }[];
+}
+
+export interface RecordMilestone {
+  readonly type: 'RecordMilestone';
+  readonly shipmentId: string;
+  readonly kind: Exclude<MilestoneKind, 'dispatched'>;
+  readonly at: string;
+  readonly location?: string | undefined;
+}
+
+export interface ReceiptLineInput {
+  readonly contractLineId: string;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly reason?: string | undefined;
+}
+
+export interface RecordReceipt {
+  readonly type: 'RecordReceipt';
+  readonly receiptId: string;
+  readonly shipmentId: string;
+  readonly receivedAt: string;
+  readonly lines: readonly ReceiptLineInput[];
+}
+
+export interface RecordDefenceSpending {
+  readonly type: 'RecordDefenceSpending';
+  readonly country: string;
+  readonly year: number;
+  readonly spending: Money;
+  readonly gdp: Money;
+  readonly source?: string | undefined;
+}
+
+export interface RecordFxRate {
+  readonly type: 'RecordFxRate';
+  readonly date: string;
+  readonly base: string;
+  readonly quote: string;
+  /** 1 base = rate quote, as a decimal string. */
+  readonly rate: string;
+}
+
+export type Command =
+  | RegisterParty
+  | RecordRequirement
+  | ProposePackage
+  | ApprovePackage
+  | ClosePackage
+  | CancelPackage
+  | RecordContribution
+  | AdvanceContribution
+  | RecordTransfer
+  | ConvertCurrency
+  | SignContract
+  | DispatchShipment
+  | RecordMilestone
+  | RecordReceipt
+  | RecordDefenceSpending
+  | RecordFxRate;
+
+export type CommandType = Command['type'];

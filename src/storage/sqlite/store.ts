@@ -1,0 +1,249 @@
+import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { canonicalJson } from '../../audit/canonical.js';
+import { sha256Hex } from '../../audit/chain.js';
+import type { ChainHead, CommandRow, LedgerStore, LogRow, TransferTotal, WriteBatch, WriteTx } from '../../application/ports.js';
+import { DomainError } from '../../domain/errors.js';
+import type { Row, RowChanges } from '../../projections/memory.js';
+import { tableList, tables, type TableName } from '../../projections/tables.js';
+import { columnMap, fromStored, snake, toParams, type ColumnMap } from '../columns.js';
+import { migrations, projectionDdl } from './schema.js';
+
+export interface SqliteOptions {
+  /** Milliseconds to wait for another process's write lock. */
+  readonly busyTimeoutMs?: number;
+}
+
+const lookupChunkMax = 500;
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit that
+ * returned is on disk. BEGIN IMMEDIATE takes the single write lock, which keeps one total order
+ * of events across processes.
+ */
+export class SqliteStore implements LedgerStore {
+  private readonly db: Database.Database;
+  private readonly maps = new Map<TableName, ColumnMap>();
+  private readonly statements = new Map<string, Statement>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly location: string, options: SqliteOptions) {
+    try {
+      this.db = new Database(location, { fileMustExist: false });
+    } catch (error) {
+      throw new DomainError('VALIDATION_FAILED', `database: cannot open ${location}: ${(error as Error).message}`);
+    }
+    this.db.defaultSafeIntegers(true);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.db.pragma('cache_size = -65536');
+    for (const name of Object.keys(tables) as TableName[]) this.maps.set(name, columnMap(tables[name]));
+  }
+
+  /** Opens (creating if needed) and migrates a ledger file. */
+  static open(location: string, options: SqliteOptions = {}): SqliteStore {
+    const store = new SqliteStore(location, options);
+    store.migrate();
+    return store;
+  }
+
+  /** Applies the migrations this file has not seen; returns the versions applied. */
+  migrate(): number[] {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const applied = new Set(this.db.prepare('SELECT version FROM schema_migration').all().map((row) => Number((row as { version: bigint }).version)));
+    const done: number[] = [];
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      this.db.transaction(() => {
+        for (const statement of migration.up) this.db.exec(statement);
+        this.db.prepare('INSERT INTO schema_migration VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+      }).immediate();
+      done.push(migration.version);
+    }
+    return done;
+  }
+
+  private prepared(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
+  private map(table: TableName): ColumnMap {
+    return this.maps.get(table) as ColumnMap;
+  }
+
+  async writeTransaction<T>(work: (tx: WriteTx) => Promise<T>): Promise<T> {
+    // One connection serves one transaction at a time; callers in this process queue up.
+    const run = this.queue.then(() => this.runTransaction(work));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runTransaction<T>(work: (tx: WriteTx) => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work(this.writeTx());
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private writeTx(): WriteTx {
+    return {
+      head: async () => this.headNow(),
+      readEvents: async (afterSeq, limit) => this.eventsAfter(afterSeq, limit),
+      findCommands: async (ids) => this.commandsById(ids),
+      write: async (batch) => this.writeBatch(batch),
+    };
+  }
+
+  private headNow(): ChainHead {
+    const row = this.prepared('SELECT seq, hash FROM event_log ORDER BY seq DESC LIMIT 1').get() as { seq: bigint; hash: string } | undefined;
+    return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: '0'.repeat(64) };
+  }
+
+  private eventsAfter(afterSeq: number, limit: number): LogRow[] {
+    const rows = this.prepared(
+      'SELECT seq, command_id, type, payload, recorded_at, prev_hash, hash FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?',
+    ).all(afterSeq, limit) as Record<string, unknown>[];
+    return rows.map(toLogRow);
+  }
+
+  private commandsById(ids: readonly string[]): Map<string, CommandRow> {
+    const found = new Map<string, CommandRow>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += lookupChunkMax) {
+      const chunk = unique.slice(start, start + lookupChunkMax);
+      const sql = `SELECT command_id, body_hash, first_seq, last_seq FROM command WHERE command_id IN (${chunk.map(() => '?').join(',')})`;
+      for (const row of this.prepared(sql).all(...chunk) as Record<string, unknown>[]) {
+        found.set(String(row.command_id), {
+          commandId: String(row.command_id),
+          bodyHash: String(row.body_hash),
+          firstSeq: Number(row.first_seq),
+          lastSeq: Number(row.last_seq),
+        });
+      }
+    }
+    return found;
+  }
+
+  private writeBatch(batch: WriteBatch): void {
+    const insertLog = this.prepared('INSERT INTO event_log (seq, command_id, type, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const row of batch.log) insertLog.run(row.seq, row.commandId, row.type, row.payload, row.recordedAt, row.prevHash, row.hash);
+    const insertCommand = this.prepared('INSERT INTO command (command_id, body_hash, first_seq, last_seq) VALUES (?, ?, ?, ?)');
+    for (const row of batch.commands) insertCommand.run(row.commandId, row.bodyHash, row.firstSeq, row.lastSeq);
+    this.writeChanges(batch.changes);
+  }
+
+  private writeChanges(changes: RowChanges): void {
+    for (const [table, rows] of changes.appends) {
+      const statement = this.insertStatement(table, false);
+      const map = this.map(table);
+      for (const row of rows) statement.run(toParams(map, row));
+    }
+    for (const [table, rows] of changes.puts) {
+      const statement = this.insertStatement(table, true);
+      const map = this.map(table);
+      for (const row of rows) statement.run(toParams(map, row));
+    }
+  }
+
+  private insertStatement(table: TableName, upsert: boolean): Statement {
+    const def = tables[table];
+    const { columns } = this.map(table);
+    const keys = new Set(def.key.map(snake));
+    const updates = columns.filter((column) => !keys.has(column)).map((column) => `${column} = excluded.${column}`);
+    const conflict = upsert ? ` ON CONFLICT (${[...keys].join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}` : '';
+    return this.prepared(`INSERT INTO ${def.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})${conflict}`);
+  }
+
+  async head(): Promise<ChainHead> {
+    return this.headNow();
+  }
+
+  async readEvents(afterSeq: number, limit: number): Promise<readonly LogRow[]> {
+    return this.eventsAfter(afterSeq, limit);
+  }
+
+  async eventsOfCommand(commandId: string): Promise<readonly LogRow[]> {
+    const command = this.prepared('SELECT first_seq, last_seq FROM command WHERE command_id = ?').get(commandId) as
+      | { first_seq: bigint; last_seq: bigint }
+      | undefined;
+    if (!command) return [];
+    const rows = this.prepared(
+      'SELECT seq, command_id, type, payload, recorded_at, prev_hash, hash FROM event_log WHERE seq BETWEEN ? AND ? ORDER BY seq',
+    ).all(command.first_seq, command.last_seq) as Record<string, unknown>[];
+    return rows.map(toLogRow);
+  }
+
+  async readTable(table: TableName): Promise<readonly Row[]> {
+    const def = tables[table];
+    const map = this.map(table);
+    const order = def.key.map(snake).join(', ');
+    const rows = this.prepared(`SELECT ${map.columns.join(', ')} FROM ${def.name} ORDER BY ${order}`).all() as Record<string, unknown>[];
+    return rows.map((row) => fromStored(map, row));
+  }
+
+  async transferTotals(): Promise<readonly TransferTotal[]> {
+    const rows = this.prepared(
+      'SELECT from_account, to_account, currency, value_date, SUM(amount_minor) AS amount_minor FROM transfer GROUP BY from_account, to_account, currency, value_date ORDER BY from_account, to_account, currency, value_date',
+    ).all() as Record<string, unknown>[];
+    return rows.map((row) => ({
+      fromAccount: String(row.from_account),
+      toAccount: String(row.to_account),
+      currency: String(row.currency),
+      valueDate: String(row.value_date),
+      amountMinor: BigInt(row.amount_minor as bigint),
+    }));
+  }
+
+  async clearProjections(): Promise<void> {
+    this.db.transaction(() => {
+      for (const def of tableList) {
+        this.db.exec(`DROP TABLE IF EXISTS ${def.name}`);
+        for (const statement of projectionDdl(def)) this.db.exec(statement);
+      }
+    }).immediate();
+    this.statements.clear();
+  }
+
+  async writeProjections(changes: RowChanges): Promise<void> {
+    this.db.transaction(() => this.writeChanges(changes)).immediate();
+  }
+
+  async projectionDigest(): Promise<Readonly<Record<string, string>>> {
+    const digest: Record<string, string> = {};
+    for (const name of Object.keys(tables) as TableName[]) {
+      const rows = await this.readTable(name);
+      digest[tables[name].name] = `${rows.length}:${sha256Hex(canonicalJson(rows))}`;
+    }
+    return digest;
+  }
+
+  /** Direct SQL access for tools and tests that must reach below the ledger (e.g. tamper tests). */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.db.close();
+  }
+}
+
+function toLogRow(row: Record<string, unknown>): LogRow {
+  return {
+    seq: Number(row.seq),
+    commandId: String(row.command_id),
+    type: String(row.type),
+    payload: String(row.payload),
+    recordedAt: String(row.recorded_at),
+    prevHash: String(row.prev_hash),
+    hash: String(row.hash),
+  };
+}
