@@ -1,0 +1,166 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { Ledger, systemClock } from '../application/ledger.js';
+import type { LedgerStore } from '../application/ports.js';
+import { rebuildProjections } from '../application/rebuild.js';
+import { loadReportData, reportNames, reports, type ReportName } from '../application/reports/index.js';
+import { verifyChain } from '../audit/verify.js';
+import type { Config } from '../config.js';
+import { parseCommand } from '../contract/commands.js';
+import { demoCommands, demoDescription } from '../demo/purl.js';
+import { DomainError } from '../domain/errors.js';
+import { asCurrency } from '../domain/money.js';
+import { applyFile } from './apply.js';
+import { toJson } from './render.js';
+import { reportText } from './report-text.js';
+
+/** What the CLI needs from the composition root. */
+export interface CliContext {
+  readonly config: Config;
+  readonly openStore: (location: string) => Promise<LedgerStore>;
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Set when a command fails in a way the exit status must show. */
+  readonly setExitCode: (code: number) => void;
+  readonly today: () => string;
+}
+
+/**
+ * The `aidtrace` command line. It parses arguments and calls the application; no rules live here.
+ */
+export function buildProgram(context: CliContext): Command {
+  const { config, out, err } = context;
+  const program = new Command('aidtrace')
+    .description('Follow multinational aid from pledge to payment to contract to shipment to accepted receipt.')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (text) => out(text.trimEnd()), writeErr: (text) => err(text.trimEnd()) })
+    .exitOverride();
+  const dbOption = () => new Option('--db <path>', 'ledger file').default(config.databasePath);
+  const withStore = async <T>(db: string, work: (store: LedgerStore) => Promise<T>): Promise<T> => {
+    const store = await context.openStore(db);
+    try {
+      return await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  program
+    .command('init')
+    .description('create an empty ledger file (migrations run on every open)')
+    .addOption(dbOption())
+    .action(async (options: { db: string }) => {
+      const existed = existsSync(options.db);
+      const head = await withStore(options.db, (store) => store.head());
+      out(existed ? `${options.db} already exists: ${head.seq} events` : `created ${options.db}`);
+    });
+
+  program
+    .command('migrate')
+    .description('bring the ledger file to the current schema')
+    .addOption(dbOption())
+    .action(async (options: { db: string }) => {
+      await withStore(options.db, async () => undefined);
+      out(`${options.db} is at the current schema`);
+    });
+
+  program
+    .command('demo')
+    .description('build the demo ledger: NATO PURL packages funded by allies, delivered by the US')
+    .addOption(dbOption())
+    .action(async (options: { db: string }) => {
+      const summary = await buildDemo(options.db);
+      out(`${demoDescription}\n\n${summary}`);
+    });
+
+  const buildDemo = (db: string) =>
+    withStore(db, async (store) => {
+      const ledger = await Ledger.open(store, systemClock);
+      const results = await ledger.execute(demoCommands().map(parseCommand));
+      const applied = results.filter((r) => r.status === 'applied').length;
+      return `demo ledger ${db}: ${applied} commands applied, ${results.length - applied} already there; ${ledger.head.seq} events in the log`;
+    });
+
+  program
+    .command('apply')
+    .description('apply commands from a JSONL file (one JSON command per line; "-" reads standard input)')
+    .argument('<file>', 'JSONL file of commands')
+    .addOption(dbOption())
+    .option('--continue', 'apply the valid commands and list the rejected ones (default: all or nothing)', false)
+    .action(async (file: string, options: { db: string; continue: boolean }) => {
+      if (file !== '-' && !existsSync(file)) throw new DomainError('NOT_FOUND', `${file}: no such file`);
+      const summary = await withStore(options.db, async (store) => {
+        const ledger = await Ledger.open(store, systemClock);
+        return applyFile(ledger, file, { continueOnError: options.continue, batchSizeMax: config.applyBatchSizeMax, lineBytesMax: config.lineBytesMax });
+      });
+      for (const problem of summary.rejected) {
+        err(`line ${problem.line}${problem.commandId ? ` (${problem.commandId})` : ''}: ${problem.code}: ${problem.message}`);
+      }
+      const verdict = summary.written ? '' : summary.rejected.length > 0 ? '; nothing was written' : '';
+      out(`applied ${summary.applied}, already applied ${summary.replayed}, rejected ${summary.rejected.length}${verdict}`);
+      if (summary.rejected.length > 0) context.setExitCode(1);
+    });
+
+  program
+    .command('report')
+    .description(`print a report: ${reportNames.join(', ')}`)
+    .argument('<name>', 'report name', (value: string) => {
+      if (!reportNames.includes(value as ReportName)) throw new InvalidArgumentError(`unknown report "${value}"; choose one of ${reportNames.join(', ')}`);
+      return value as ReportName;
+    })
+    .addOption(dbOption())
+    .option('--json', 'machine-readable output; amounts are exact decimal strings', false)
+    .option('--currency <code>', 'reporting currency (ISO 4217)', config.reportCurrency)
+    .option('--as-of <date>', 'judge due dates against this day (YYYY-MM-DD)', context.today())
+    .action(async (name: ReportName, options: { db: string; json: boolean; currency: string; asOf: string }) => {
+      asCurrency(options.currency);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new DomainError('VALIDATION_FAILED', `--as-of: "${options.asOf}" is not a date such as 2026-06-30`);
+      if (!existsSync(options.db)) throw new DomainError('NOT_FOUND', `${options.db}: no ledger here; run "aidtrace init" or "aidtrace demo" first`);
+      const data = await withStore(options.db, loadReportData);
+      const report = reports[name](data, { currency: options.currency, asOf: options.asOf });
+      out(options.json ? toJson(report, options.currency) : reportText(report));
+    });
+
+  program
+    .command('verify')
+    .description('recompute the hash chain over the whole event log; exits 1 naming the first bad row')
+    .addOption(dbOption())
+    .action(async (options: { db: string }) => {
+      const result = await withStore(options.db, verifyChain);
+      if (result.ok) {
+        out(`ok: ${result.events} events, chain head ${result.headHash}`);
+        return;
+      }
+      err(`chain broken at seq ${result.firstBreak?.seq}: ${result.firstBreak?.reason} (${result.events} events before it verify)`);
+      context.setExitCode(1);
+    });
+
+  program
+    .command('rebuild')
+    .description('drop the projections and replay the log into them; reports whether they came out identical')
+    .addOption(dbOption())
+    .action(async (options: { db: string }) => {
+      await withStore(options.db, async (store) => {
+        const before = await store.projectionDigest();
+        const { events } = await rebuildProjections(store);
+        const after = await store.projectionDigest();
+        const changed = Object.keys(after).filter((table) => before[table] !== after[table]);
+        out(`rebuilt ${Object.keys(after).length} projection tables from ${events} events`);
+        out(changed.length === 0 ? 'identical to the tables before the rebuild' : `differed before the rebuild and are now corrected: ${changed.join(', ')}`);
+      });
+    });
+
+  program
+    .command('start')
+    .description('build the demo ledger if needed and print its pipeline (what `npm start` runs)')
+    .addOption(dbOption())
+    .action(async (options: { db: string }) => {
+      out(await buildDemo(options.db));
+      const data = await withStore(options.db, loadReportData);
+      out('');
+      out(reportText(reports.pipeline(data, { currency: config.reportCurrency, asOf: context.today() })));
+      out('\nMore: npx aidtrace report donor | requirements | exceptions | spending   (add --json for machines)');
+    });
+
+  return program;
+}

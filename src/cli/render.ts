@@ -1,0 +1,53 @@
+import { divRound, formatAmount, groupThousands } from '../domain/money.js';
+
+/**
+ * Presentation of reports: JSON for machines (amounts become exact decimal strings) and
+ * aligned text tables for people (amounts rounded to whole units with thousands separators).
+ */
+
+/** Replaces every bigint `…Minor` field with a decimal string under the name without `Minor`. */
+export function toJsonValue(value: unknown, currency: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => toJsonValue(item, currency));
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const rowCurrency = typeof record.currency === 'string' ? record.currency : currency;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(record)) {
+    if (key.endsWith('Minor') && typeof item === 'bigint') out[key.slice(0, -'Minor'.length)] = formatAmount(item, rowCurrency);
+    else out[key] = toJsonValue(item, rowCurrency);
+  }
+  return out;
+}
+
+export function toJson(value: unknown, currency = 'EUR'): string {
+  return JSON.stringify(toJsonValue(value, currency), null, 2);
+}
+
+/** Whole major units with thousands separators: 123456789n EUR → "1,234,568". */
+export function wholeUnits(amountMinor: bigint, currency: string): string {
+  const digits = formatAmount(1n, currency).split('.')[1]?.length ?? 0;
+  return groupThousands(divRound(amountMinor, 10n ** BigInt(digits)).toString());
+}
+
+export interface Column<T> {
+  readonly header: string;
+  readonly value: (row: T) => string;
+  readonly align?: 'left' | 'right';
+}
+
+/** Renders rows as an aligned plain-text table. */
+export function table<T>(rows: readonly T[], columns: readonly Column<T>[], footer?: readonly string[]): string {
+  const cells = rows.map((row) => columns.map((column) => column.value(row)));
+  const all = [columns.map((column) => column.header), ...cells, ...(footer ? [footer] : [])];
+  const widths = columns.map((_, index) => Math.max(...all.map((line) => (line[index] ?? '').length)));
+  const format = (line: readonly string[]) =>
+    line
+      .map((cell, index) => (columns[index]?.align === 'right' ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((width) => '─'.repeat(width)).join('  ');
+  const lines = [format(all[0] as string[]), rule, ...cells.map(format)];
+  if (footer) lines.push(rule, format(footer));
+  return lines.join('\n');
+}

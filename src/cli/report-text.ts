@@ -1,0 +1,127 @@
+import type { AnyReport } from '../application/reports/index.js';
+import type { DonorReport } from '../application/reports/donor.js';
+import type { ExceptionsReport } from '../application/reports/exceptions.js';
+import type { PipelineReport } from '../application/reports/pipeline.js';
+import type { RequirementsReport } from '../application/reports/requirements.js';
+import type { SpendingReport } from '../application/reports/spending.js';
+import { unreachable } from '../domain/errors.js';
+import { table, wholeUnits } from './render.js';
+
+/** Each report as people read it in a terminal. */
+export function reportText(report: AnyReport): string {
+  switch (report.report) {
+    case 'pipeline':
+      return pipelineText(report);
+    case 'donor':
+      return donorText(report);
+    case 'requirements':
+      return requirementsText(report);
+    case 'exceptions':
+      return exceptionsText(report);
+    case 'spending':
+      return spendingText(report);
+    default:
+      return unreachable(report);
+  }
+}
+
+function heading(title: string, currency: string | undefined, asOf: string | undefined): string {
+  const parts = [currency ? `amounts in ${currency}, whole units (--json for exact amounts)` : '', asOf ? `as of ${asOf}` : ''].filter(Boolean);
+  return `${title}${parts.length ? `  (${parts.join('; ')})` : ''}\n`;
+}
+
+function pipelineText(report: PipelineReport): string {
+  const c = report.currency;
+  const money = (pick: (row: PipelineReport['totals']) => bigint) => ({ value: (row: PipelineReport['totals']) => wholeUnits(pick(row), c), align: 'right' as const });
+  const t = report.totals;
+  return (
+    heading('Pipeline by package', c, report.asOf) +
+    table(
+      report.rows,
+      [
+        { header: 'package', value: (r) => r.packageId },
+        { header: 'stage', value: (r) => r.stage },
+        { header: 'days', value: (r) => String(r.daysInStage), align: 'right' },
+        { header: 'value', ...money((r) => r.valueMinor) },
+        { header: 'pledged', ...money((r) => r.pledgedMinor) },
+        { header: 'committed', ...money((r) => r.committedMinor) },
+        { header: 'paid', ...money((r) => r.paidMinor) },
+        { header: 'contracted', ...money((r) => r.contractedMinor) },
+        { header: 'shipped', ...money((r) => r.shippedMinor) },
+        { header: 'accepted', ...money((r) => r.acceptedMinor) },
+        { header: 'funding gap', ...money((r) => r.fundingGapMinor) },
+      ],
+      ['total', '', '', ...[t.valueMinor, t.pledgedMinor, t.committedMinor, t.paidMinor, t.contractedMinor, t.shippedMinor, t.acceptedMinor, t.fundingGapMinor].map((v) => wholeUnits(v, c))],
+    )
+  );
+}
+
+function donorText(report: DonorReport): string {
+  const c = report.currency;
+  const money = (pick: (row: DonorReport['rows'][number]) => bigint) => ({ value: (row: DonorReport['rows'][number]) => wholeUnits(pick(row), c), align: 'right' as const });
+  return (
+    heading('Donors: promised, paid, and what the money bought', c, report.asOf) +
+    table(report.rows, [
+      { header: 'donor', value: (r) => r.donorId },
+      { header: 'promised', ...money((r) => r.promisedMinor) },
+      { header: 'committed', ...money((r) => r.committedMinor) },
+      { header: 'paid', ...money((r) => r.paidMinor) },
+      { header: 'in kind delivered', ...money((r) => r.deliveredInKindMinor) },
+      { header: 'paid to producers', ...money((r) => r.paidToProducersMinor) },
+      { header: 'accepted goods', ...money((r) => r.acceptedMinor) },
+      { header: 'packages (share)', value: (r) => r.packages.map((p) => `${p.packageId} ${p.sharePercent}%`).join(', ') },
+    ]) +
+    '\nPaid to producers and accepted goods are pro rata: a donor is credited with its share of each package it funded.'
+  );
+}
+
+function requirementsText(report: RequirementsReport): string {
+  return (
+    heading('Requirements coverage', undefined, report.asOf) +
+    table(report.rows, [
+      { header: 'prio', value: (r) => String(r.priority), align: 'right' },
+      { header: 'requirement', value: (r) => r.requirementId },
+      { header: 'category', value: (r) => r.category },
+      { header: 'needed by', value: (r) => r.neededBy },
+      { header: 'required', value: (r) => `${r.required} ${r.unit}`, align: 'right' },
+      { header: 'accepted', value: (r) => String(r.accepted), align: 'right' },
+      { header: 'in pipeline', value: (r) => String(r.inPipeline), align: 'right' },
+      { header: 'unfunded', value: (r) => String(r.unfunded), align: 'right' },
+      { header: 'status', value: (r) => r.status.replace('_', ' ') },
+    ])
+  );
+}
+
+function exceptionsText(report: ExceptionsReport): string {
+  const counts = Object.entries(report.counts)
+    .map(([kind, count]) => `${kind.replace('_', ' ')}: ${count}`)
+    .join(', ');
+  if (report.rows.length === 0) return `${heading('Exceptions', undefined, report.asOf)}none`;
+  return (
+    heading('Exceptions', undefined, report.asOf) +
+    table(report.rows, [
+      { header: 'kind', value: (r) => r.kind },
+      { header: 'subject', value: (r) => r.subject },
+      { header: 'since', value: (r) => r.since },
+      { header: 'detail', value: (r) => r.detail },
+    ]) +
+    `\n${counts}`
+  );
+}
+
+function spendingText(report: SpendingReport): string {
+  const mark = (yes: boolean) => (yes ? 'yes' : '—');
+  return (
+    heading('Defence spending as a share of GDP (targets: 2% guideline; 3.5% core + 1.5% related = 5%)', undefined, undefined) +
+    table(report.rows, [
+      { header: 'country', value: (r) => r.country },
+      { header: 'year', value: (r) => String(r.year) },
+      { header: 'spending', value: (r) => `${wholeUnits(r.spendingMinor, r.currency)} ${r.currency}`, align: 'right' },
+      { header: 'GDP', value: (r) => `${wholeUnits(r.gdpMinor, r.currency)} ${r.currency}`, align: 'right' },
+      { header: 'share %', value: (r) => r.sharePercent, align: 'right' },
+      { header: '≥2%', value: (r) => mark(r.meets2Percent) },
+      { header: '≥3.5%', value: (r) => mark(r.meets3_5Percent) },
+      { header: '≥5%', value: (r) => mark(r.meets5Percent) },
+    ])
+  );
+}

@@ -1,0 +1,30 @@
+import { DomainError } from './domain/errors.js';
+import { limits } from './domain/limits.js';
+import { asCurrency } from './domain/money.js';
+
+/** Environment settings and every limit, parsed once at start. */
+export interface Config {
+  readonly databasePath: string;
+  readonly reportCurrency: string;
+  /** Commands per transaction when `apply --continue` streams a large file. */
+  readonly applyBatchSizeMax: number;
+  /** Longest JSONL line accepted, in bytes. */
+  readonly lineBytesMax: number;
+}
+
+export { limits };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const currency = env.AIDTRACE_CURRENCY ?? 'EUR';
+  try {
+    asCurrency(currency);
+  } catch {
+    throw new DomainError('CURRENCY_UNKNOWN', `AIDTRACE_CURRENCY: "${currency}" is not an ISO 4217 currency`);
+  }
+  return {
+    databasePath: env.AIDTRACE_DB ?? './aidtrace.db',
+    reportCurrency: currency,
+    applyBatchSizeMax: 10_000,
+    lineBytesMax: 1_000_000,
+  };
+}
