@@ -64,10 +64,11 @@ export interface LedgerStore {
   eventsOfCommand(commandId: string): Promise<readonly LogRow[]>;
   readTable(table: TableName): Promise<readonly Row[]>;
   transferTotals(): Promise<readonly TransferTotal[]>;
-  /** Empties every projection table, for a rebuild from the log. */
-  clearProjections(): Promise<void>;
-  /** Writes projection rows without touching the log (rebuild). */
-  writeProjections(changes: WriteBatch['changes']): Promise<void>;
+  /**
+   * Replaces every projection table with what `produce` writes, in one write transaction:
+   * a rebuild that fails half-way leaves the old tables in place.
+   */
+  replaceProjections(produce: (write: (changes: WriteBatch['changes']) => Promise<void>) => Promise<void>): Promise<void>;
   /** A fingerprint of every projection table's content, for comparing a rebuild with the live tables. */
   projectionDigest(): Promise<Readonly<Record<string, string>>>;
   close(): Promise<void>;

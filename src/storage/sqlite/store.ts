@@ -202,18 +202,25 @@ export class SqliteStore implements LedgerStore {
     }));
   }
 
-  async clearProjections(): Promise<void> {
-    this.db.transaction(() => {
-      for (const def of tableList) {
-        this.db.exec(`DROP TABLE IF EXISTS ${def.name}`);
-        for (const statement of projectionDdl(def)) this.db.exec(statement);
+  async replaceProjections(produce: (write: (changes: RowChanges) => Promise<void>) => Promise<void>): Promise<void> {
+    const run = this.queue.then(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        for (const def of tableList) {
+          this.db.exec(`DROP TABLE IF EXISTS ${def.name}`);
+          for (const statement of projectionDdl(def)) this.db.exec(statement);
+        }
+        this.statements.clear();
+        await produce(async (changes) => this.writeChanges(changes));
+        this.db.exec('COMMIT');
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        this.statements.clear();
+        throw error;
       }
-    }).immediate();
-    this.statements.clear();
-  }
-
-  async writeProjections(changes: RowChanges): Promise<void> {
-    this.db.transaction(() => this.writeChanges(changes)).immediate();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   async projectionDigest(): Promise<Readonly<Record<string, string>>> {
