@@ -176,9 +176,9 @@ export class Ledger {
       const recorded: RecordedEvent[] = [];
       for (const event of events) {
         seq += 1;
-        const row = { seq, commandId, type: event.type, payload: canonicalJson(event), recordedAt };
-        const hash = chainHash(prevHash, row);
-        log.push({ ...row, prevHash, hash });
+        const payload = canonicalJson(event);
+        const hash = chainHash(prevHash, { seq, commandId, type: event.type, payload, recordedAt });
+        log.push({ seq, commandId, type: event.type, payload, recordedAt, prevHash, hash });
         prevHash = hash;
         project(event, seq, this.memory);
         recorded.push({ seq, type: event.type, event });
@@ -206,6 +206,7 @@ export class Ledger {
 
   /** Fills in the events of replayed commands that were applied in earlier transactions. */
   private async withStoredEvents(results: readonly CommandResult[]): Promise<readonly CommandResult[]> {
+    if (!results.some((result) => result.status === 'replayed')) return results;
     return Promise.all(
       results.map(async (result) => {
         if (result.status !== 'replayed' || result.events.length > 0) return result;

@@ -17,18 +17,49 @@ export function canonicalJson(value: unknown): string {
     case 'number':
       assert(Number.isSafeInteger(value), `canonical JSON holds only safe integers, got ${value}`);
       return String(value);
-    case 'object': {
+    case 'object':
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-      const record = value as Record<string, unknown>;
-      const keys = Object.keys(record)
-        .filter((key) => record[key] !== undefined)
-        .sort();
-      return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
-    }
+      return Array.isArray(value) ? canonicalArray(value) : canonicalObject(value as Record<string, unknown>);
     default:
       throw new Error(`canonical JSON cannot hold a ${typeof value}`);
   }
+}
+
+// Plain loops: this runs twice for every command on the hot path.
+function canonicalArray(items: readonly unknown[]): string {
+  let out = '[';
+  for (let index = 0; index < items.length; index += 1) {
+    if (index > 0) out += ',';
+    out += canonicalJson(items[index]);
+  }
+  return `${out}]`;
+}
+
+/** Sorted, quoted keys per object shape: records of one kind share their key order. */
+const shapes = new Map<string, readonly (readonly [string, string])[]>();
+const shapesMax = 10_000;
+
+function sortedKeys(record: Record<string, unknown>): readonly (readonly [string, string])[] {
+  const keys = Object.keys(record);
+  const shape = keys.join('\u0000');
+  let sorted = shapes.get(shape);
+  if (!sorted) {
+    sorted = keys.sort().map((key) => [key, JSON.stringify(key)] as const);
+    if (shapes.size < shapesMax) shapes.set(shape, sorted);
+  }
+  return sorted;
+}
+
+function canonicalObject(record: Record<string, unknown>): string {
+  let out = '{';
+  let first = true;
+  for (const [key, quoted] of sortedKeys(record)) {
+    const item = record[key];
+    if (item === undefined) continue;
+    out += `${first ? '' : ','}${quoted}:${canonicalJson(item)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** Reads canonical JSON back, turning every `…Minor` field into a bigint. */

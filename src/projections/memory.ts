@@ -27,10 +27,17 @@ const parentColumn: Partial<Record<TableName, string>> = {
 };
 
 export function keyOf(table: TableName, row: Row): string {
-  return tables[table].key.map((column) => String(row[column])).join('\u0000');
+  const columns = tables[table].key;
+  let text = String(row[columns[0] as string]);
+  for (let index = 1; index < columns.length; index += 1) text += `\u0000${String(row[columns[index] as string])}`;
+  return text;
 }
 
-const keyText = (key: readonly Cell[]): string => key.map(String).join('\u0000');
+function keyText(key: readonly Cell[]): string {
+  let text = String(key[0]);
+  for (let index = 1; index < key.length; index += 1) text += `\u0000${String(key[index])}`;
+  return text;
+}
 
 /**
  * The entity tables held in memory: the state decisions read. Changes made inside a unit of
@@ -39,8 +46,8 @@ const keyText = (key: readonly Cell[]): string => key.map(String).join('\u0000')
 export class MemoryState implements RowSink {
   private readonly rows = new Map<TableName, Map<string, Row>>();
   private readonly children = new Map<TableName, Map<string, Map<string, Row>>>();
-  private undo: { table: TableName; key: string; before: Row | undefined }[] | undefined;
-  private dirty = new Map<TableName, Map<string, Row>>();
+  /** While a unit of work is open: each changed row's image before it, by table and key. */
+  private before: Map<TableName, Map<string, Row | undefined>> | undefined;
   private appended = new Map<TableName, Row[]>();
 
   get(table: TableName, key: readonly Cell[]): Row | undefined {
@@ -61,19 +68,18 @@ export class MemoryState implements RowSink {
     const key = keyOf(table, row);
     let byKey = this.rows.get(table);
     if (!byKey) this.rows.set(table, (byKey = new Map()));
-    if (this.undo) this.undo.push({ table, key, before: byKey.get(key) });
+    if (this.before) {
+      let images = this.before.get(table);
+      if (!images) this.before.set(table, (images = new Map()));
+      if (!images.has(key)) images.set(key, byKey.get(key));
+    }
     byKey.set(key, row);
     this.index(table, key, row);
-    if (this.undo) {
-      let changed = this.dirty.get(table);
-      if (!changed) this.dirty.set(table, (changed = new Map()));
-      changed.set(key, row);
-    }
   }
 
   append(table: TableName, row: Row): void {
     assert(tables[table].mode === 'append', `append on entity table ${table}`);
-    if (!this.undo) return;
+    if (!this.before) return;
     let list = this.appended.get(table);
     if (!list) this.appended.set(table, (list = []));
     list.push(row);
@@ -81,45 +87,47 @@ export class MemoryState implements RowSink {
 
   /** Load a row read from storage, outside any unit of work. */
   load(table: TableName, row: Row): void {
-    assert(this.undo === undefined, 'load inside a unit of work');
+    assert(this.before === undefined, 'load inside a unit of work');
     this.put(table, row);
   }
 
   /** Starts tracking changes. */
   begin(): void {
-    assert(this.undo === undefined, 'unit of work already open');
-    this.undo = [];
+    assert(this.before === undefined, 'unit of work already open');
+    this.before = new Map();
   }
 
   /** Ends tracking and hands over what changed, for storage to write. */
   commit(): RowChanges {
-    assert(this.undo !== undefined, 'no unit of work open');
-    const changes: RowChanges = {
-      puts: new Map([...this.dirty].map(([table, rows]) => [table, [...rows.values()]])),
-      appends: this.appended,
-    };
-    this.undo = undefined;
-    this.dirty = new Map();
+    assert(this.before !== undefined, 'no unit of work open');
+    const puts = new Map<TableName, Row[]>();
+    for (const [table, images] of this.before) {
+      const byKey = this.rows.get(table) as Map<string, Row>;
+      puts.set(table, [...images.keys()].map((key) => byKey.get(key) as Row));
+    }
+    const changes: RowChanges = { puts, appends: this.appended };
+    this.before = undefined;
     this.appended = new Map();
     return changes;
   }
 
   /** Undoes every change since `begin`. */
   rollback(): void {
-    assert(this.undo !== undefined, 'no unit of work open');
-    for (const { table, key, before } of this.undo.reverse()) {
+    assert(this.before !== undefined, 'no unit of work open');
+    for (const [table, images] of this.before) {
       const byKey = this.rows.get(table) as Map<string, Row>;
-      if (before === undefined) {
-        const row = byKey.get(key);
-        byKey.delete(key);
-        if (row) this.unindex(table, key, row);
-      } else {
-        byKey.set(key, before);
-        this.index(table, key, before);
+      for (const [key, image] of images) {
+        const current = byKey.get(key);
+        if (current) this.unindex(table, key, current);
+        if (image === undefined) {
+          byKey.delete(key);
+        } else {
+          byKey.set(key, image);
+          this.index(table, key, image);
+        }
       }
     }
-    this.undo = undefined;
-    this.dirty = new Map();
+    this.before = undefined;
     this.appended = new Map();
   }
 

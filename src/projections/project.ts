@@ -131,18 +131,10 @@ function contributionRecorded(event: Extract<DomainEvent, { type: 'ContributionR
 
 /** Moves money between two accounts of one currency; accounts open on first use. */
 function post(sink: RowSink, fromAccount: string, toAccount: string, currency: string, amountMinor: bigint): void {
-  const move = (id: string, deltaMinor: bigint): void => {
-    const row = sink.get('account', [id, currency]) ?? openAccount(id, currency);
-    const debit = deltaMinor < 0n;
-    sink.put('account', {
-      ...row,
-      balanceMinor: (row.balanceMinor as bigint) + deltaMinor,
-      debitsMinor: (row.debitsMinor as bigint) + (debit ? -deltaMinor : 0n),
-      creditsMinor: (row.creditsMinor as bigint) + (debit ? 0n : deltaMinor),
-    });
-  };
-  move(fromAccount, -amountMinor);
-  move(toAccount, amountMinor);
+  const from = sink.get('account', [fromAccount, currency]) ?? openAccount(fromAccount, currency);
+  sink.put('account', { ...from, balanceMinor: (from.balanceMinor as bigint) - amountMinor, debitsMinor: (from.debitsMinor as bigint) + amountMinor });
+  const to = sink.get('account', [toAccount, currency]) ?? openAccount(toAccount, currency);
+  sink.put('account', { ...to, balanceMinor: (to.balanceMinor as bigint) + amountMinor, creditsMinor: (to.creditsMinor as bigint) + amountMinor });
 }
 
 function openAccount(id: string, currency: string): Row {
