@@ -49,7 +49,7 @@ export class Ledger {
 
   private constructor(
     readonly store: LedgerStore,
-    private readonly memory: MemoryState,
+    private memory: MemoryState,
     private readonly clock: Clock,
   ) {}
 
@@ -63,6 +63,12 @@ export class Ledger {
 
   private async reload(): Promise<void> {
     const head = await this.store.head();
+    if (head.seq > 0) {
+      // Verify the head row before anything is appended after it.
+      const [last] = await this.store.readEvents(head.seq - 1, 1);
+      const broken = last ? checkRow(head.seq - 1, last.prevHash, last) : { seq: head.seq, reason: 'head row missing' };
+      if (broken) throw new DomainError('CHAIN_BROKEN', `event_log seq ${broken.seq}: ${broken.reason}; run "aidtrace verify"`);
+    }
     for (const name of entityTables) {
       for (const row of await this.store.readTable(name)) this.memory.load(name, row);
     }
@@ -118,8 +124,8 @@ export class Ledger {
 
   private async resync(): Promise<void> {
     // A failure after the write (a lost connection, a failed commit) leaves memory ahead of the store.
-    const fresh = await Ledger.open(this.store, this.clock);
-    Object.assign(this, { memory: fresh.memory, knownSeq: fresh.knownSeq, knownHash: fresh.knownHash });
+    this.memory = new MemoryState();
+    await this.reload();
   }
 
   /** Applies events other writers appended since we last looked, after checking the chain head. */
