@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Command } from '../domain/commands.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { limits } from '../domain/limits.js';
 import type { Money } from '../domain/money.js';
 import { asCurrency, parseAmount } from '../domain/money.js';
@@ -33,7 +33,8 @@ function toMinor(amount: string, code: string, ctx: z.RefinementCtx, path: (stri
   try {
     return parseAmount(amount, code, path.join('.'));
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as DomainError).message.replace(/^[^:]*: /, ''), path });
+    const domainError = error as DomainError;
+    ctx.addIssue({ code: 'custom', message: domainError.message.replace(/^[^:]*: /, ''), path, params: { errorCode: domainError.code } });
     return z.NEVER;
   }
 }
@@ -236,10 +237,12 @@ export interface CommandEnvelope {
   readonly command: Command;
 }
 
-function zodMessage(error: z.ZodError): { message: string; path: string } {
+function zodMessage(error: z.ZodError): { code: ErrorCode; message: string; path: string } {
   const issue = error.issues[0] as z.core.$ZodIssue;
   const path = issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
-  return { message: `${path || 'command'}: ${issue.message}`, path };
+  // A rule from the domain (such as a currency's decimal places) keeps its own code.
+  const code = issue.code === 'custom' ? ((issue.params as { errorCode?: ErrorCode } | undefined)?.errorCode ?? 'VALIDATION_FAILED') : 'VALIDATION_FAILED';
+  return { code, message: `${path || 'command'}: ${issue.message}`, path };
 }
 
 /**
@@ -257,8 +260,8 @@ export function parseCommand(input: unknown): CommandEnvelope {
   }
   const result = commandSchema.safeParse(body);
   if (!result.success) {
-    const { message, path } = zodMessage(result.error);
-    throw new DomainError('VALIDATION_FAILED', message, path);
+    const { code, message, path } = zodMessage(result.error);
+    throw new DomainError(code, message, path);
   }
   return { commandId: idResult.data, command: result.data as Command };
 }

@@ -3,7 +3,7 @@ import { DomainError } from './errors.js';
 import type { DomainEvent, PackageStageChanged } from './events.js';
 import { limits } from './limits.js';
 import { formatAmount } from './money.js';
-import { absent, countAtMost, found, partyWithRole, positive, uniqueIds } from './rules.js';
+import { absent, countAtMost, found, notBefore, partyWithRole, positive, uniqueIds } from './rules.js';
 import type { Package, PackageStage, StateView } from './state.js';
 
 /** Package lifecycle: proposed → approved → funded → contracted → delivering → delivered → closed, or cancelled. */
@@ -83,16 +83,19 @@ export function proposePackage(command: ProposePackage, view: StateView): Domain
 
 export function approvePackage(command: ApprovePackage, view: StateView): DomainEvent[] {
   const pkg = openPackage(view, command.packageId, 'packageId', ['proposed']);
+  notBefore(command.at, pkg.stageSince, 'at', `the package's ${pkg.stage} date`);
   return stepTo(pkg, 'approved', command.at);
 }
 
 export function closePackage(command: ClosePackage, view: StateView): DomainEvent[] {
   const pkg = openPackage(view, command.packageId, 'packageId', ['delivered']);
+  notBefore(command.at, pkg.stageSince, 'at', `the package's ${pkg.stage} date`);
   return stepTo(pkg, 'closed', command.at);
 }
 
 export function cancelPackage(command: CancelPackage, view: StateView): DomainEvent[] {
   const pkg = openPackage(view, command.packageId, 'packageId', ['proposed', 'approved', 'funded']);
+  notBefore(command.at, pkg.stageSince, 'at', `the package's ${pkg.stage} date`);
   const balance = view.account(`package:${pkg.id}`, pkg.currency)?.balanceMinor ?? 0n;
   if (balance !== 0n) {
     throw new DomainError(

@@ -53,7 +53,7 @@ export interface Package {
   readonly coordinatorId: string;
   readonly currency: string;
   readonly valueMinor: bigint;
-  /** Credits to the package account in its own currency: donor funding and conversions in. */
+  /** Net funding in the package's own currency: donor transfers in, less refunds, plus other currencies converted into it. */
   readonly fundedMinor: bigint;
   readonly stage: PackageStage;
   readonly stageSince: string;
@@ -81,7 +81,7 @@ export interface Contribution {
   readonly currency: string;
   /** The pledged value now in force (revised by stage changes). */
   readonly amountMinor: bigint;
-  /** Highest value ever committed; zero while only announced. */
+  /** The value committed and in force now; zero while only announced, or once withdrawn. */
   readonly committedMinor: bigint;
   readonly disbursedMinor: bigint;
   readonly packageId: string | null;

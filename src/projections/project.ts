@@ -193,7 +193,8 @@ function currencyConverted(event: CurrencyConverted, seq: number, sink: RowSink)
     sink.append('transfer', { seq, ...leg, valueDate: event.valueDate, contributionId: null, memo: 'currency conversion' });
     post(sink, leg.fromAccount, leg.toAccount, leg.currency, leg.amountMinor);
   });
-  adjustFunded(sink, event.accountId, event.soldCurrency, -event.soldMinor);
+  // Funding that arrived in another currency counts once it is converted into the package's own;
+  // converting out of the package's currency (to pay a producer) spends funding, it does not undo it.
   adjustFunded(sink, event.accountId, event.boughtCurrency, event.boughtMinor);
 }
 

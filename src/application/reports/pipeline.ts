@@ -46,7 +46,9 @@ export function pipelineReport(data: ReportData, options: ReportOptions): Pipeli
       if (t.fromAccount === account && t.toAccount.startsWith('donor:')) return -to(t.amountMinor, t.currency, t.valueDate);
       return 0n;
     });
-    const valueMinor = to(pkg.valueMinor, pkg.currency, pkg.proposedAt);
+    // Value and gap are owed now, so they convert at the report date; money paid converts at its value date.
+    const valueMinor = to(pkg.valueMinor, pkg.currency, options.asOf);
+    const gapMinor = pkg.stage === 'cancelled' || pkg.fundedMinor >= pkg.valueMinor ? 0n : pkg.valueMinor - pkg.fundedMinor;
     return {
       packageId: pkg.id,
       title: pkg.title,
@@ -60,7 +62,7 @@ export function pipelineReport(data: ReportData, options: ReportOptions): Pipeli
       contractedMinor: sumBy(contracts, (c) => to(c.valueMinor, c.currency, c.signedOn)),
       shippedMinor: lineValue('shippedQuantity'),
       acceptedMinor: lineValue('acceptedQuantity'),
-      fundingGapMinor: pkg.stage === 'cancelled' || paidIn >= valueMinor ? 0n : valueMinor - paidIn,
+      fundingGapMinor: to(gapMinor, pkg.currency, options.asOf),
     };
   });
   const total = (pick: (row: PipelineRow) => bigint) => sumBy(rows, pick);
