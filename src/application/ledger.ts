@@ -63,12 +63,7 @@ export class Ledger {
 
   private async reload(): Promise<void> {
     const head = await this.store.head();
-    if (head.seq > 0) {
-      // Verify the head row before anything is appended after it.
-      const [last] = await this.store.readEvents(head.seq - 1, 1);
-      const broken = last ? checkRow(head.seq - 1, last.prevHash, last) : { seq: head.seq, reason: 'head row missing' };
-      if (broken) throw new DomainError('CHAIN_BROKEN', `event_log seq ${broken.seq}: ${broken.reason}; run "aidtrace verify"`);
-    }
+    await this.checkHeadRow(this.store, head);
     for (const name of entityTables) {
       for (const row of await this.store.readTable(name)) this.memory.load(name, row);
     }
@@ -145,9 +140,18 @@ export class Ledger {
       assert(rows.length > 0, 'event log shorter than its head');
     }
     if (head.hash !== prevHash) throw new DomainError('CHAIN_BROKEN', `event_log seq ${head.seq}: head hash differs from the chain this process verified`);
+    await this.checkHeadRow(tx, head);
     this.knownSeq = seq;
     this.knownHash = prevHash;
     return head;
+  }
+
+  /** The row everything is about to be chained to must still match its own hash. */
+  private async checkHeadRow(reader: Pick<WriteTx, 'readEvents'>, head: ChainHead): Promise<void> {
+    if (head.seq === 0) return;
+    const [row] = await reader.readEvents(head.seq - 1, 1);
+    const broken = row ? checkRow(head.seq - 1, row.prevHash, row) : { seq: head.seq, reason: 'head row missing' };
+    if (broken) throw new DomainError('CHAIN_BROKEN', `event_log seq ${broken.seq}: ${broken.reason}; run "aidtrace verify"`);
   }
 
   private decideAll(envelopes: readonly CommandEnvelope[], existing: ReadonlyMap<string, CommandRow>, head: ChainHead, options: ExecuteOptions) {
