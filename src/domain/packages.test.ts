@@ -150,6 +150,21 @@ describe('ApprovePackage', () => {
   });
 });
 
+describe('stage dates', () => {
+  it('a manual stage change dated before the current stage began is VALIDATION_FAILED at "at"', () => {
+    const proposed = givenEvents(...standardParties(), packageProposed());
+    const early = thrown(() => when(proposed, { type: 'ApprovePackage', packageId: 'PK-1', at: '2024-12-31' }));
+    expect(early).toMatchObject({ code: 'VALIDATION_FAILED', path: 'at' });
+    expect(early.message).toBe("at: 2024-12-31 is before the package's proposed date 2025-01-01");
+    expect(when(proposed, { type: 'ApprovePackage', packageId: 'PK-1', at: '2025-01-01' })).toHaveLength(1);
+    const approved = givenEvents(...standardParties(), ...approvedPackageEvents());
+    expect(thrown(() => when(approved, { ...cancel(), at: '2025-01-01' }))).toMatchObject({ code: 'VALIDATION_FAILED', path: 'at' });
+    const delivered = givenEvents(...standardParties(), ...fundedPackageEvents(), packageStageChanged('PK-1', 'funded', 'contracted'),
+      packageStageChanged('PK-1', 'contracted', 'delivering'), packageStageChanged('PK-1', 'delivering', 'delivered', '2025-06-01'));
+    expect(thrown(() => when(delivered, { ...close(), at: '2025-05-31' }))).toMatchObject({ code: 'VALIDATION_FAILED', path: 'at' });
+  });
+});
+
 describe('ClosePackage', () => {
   it('given a delivered package, closes it', () => {
     const view = givenEvents(...standardParties(), ...fundedPackageEvents(), packageStageChanged('PK-1', 'funded', 'contracted'),

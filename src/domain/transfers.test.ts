@@ -199,10 +199,12 @@ describe('ConvertCurrency', () => {
     expect(sumBalances(world, 'EUR')).toBe(0n);
   });
 
-  it('converting out of the package currency lowers its funding', () => {
+  it('converting out of the package currency spends funding without undoing it', () => {
     const world = givenWorld(...standardParties(), ...fundedPackageEvents());
     world.run(convert(200_00n, 'EUR', 210_00n, 'USD'));
-    expect(world.view.package('PK-1')).toMatchObject({ fundedMinor: 1000_00n, stage: 'funded' });
+    expect(world.view.package('PK-1')).toMatchObject({ fundedMinor: 1200_00n, stage: 'funded' });
+    expect(world.view.account('package:PK-1', 'EUR')?.balanceMinor).toBe(1000_00n);
+    expect(world.view.account('package:PK-1', 'USD')?.balanceMinor).toBe(210_00n);
   });
 
   it('only package accounts convert: TRANSFER_ROUTE_NOT_ALLOWED for a donor account', () => {
