@@ -137,7 +137,8 @@ describe('parseCommand: the error names the field', () => {
 
   it('rejects a missing, empty or malformed id, naming id', () => {
     const { id: _id, ...noId } = transfer();
-    for (const input of [noId, { ...noId, id: '' }, { ...noId, id: 'has space' }, { ...noId, id: 42 }, { ...noId, id: 'x'.repeat(129) }, { ...noId, id: '-leading' }]) {
+    const inputs: Record<string, unknown>[] = [noId, { ...noId, id: '' }, { ...noId, id: 'has space' }, { ...noId, id: 42 }, { ...noId, id: 'x'.repeat(129) }, { ...noId, id: '-leading' }];
+    for (const input of inputs) {
       const error = rejected(input);
       expect(error, JSON.stringify(input.id ?? null)).toMatchObject({ code: 'VALIDATION_FAILED', path: 'id' });
       expect(error.message).toMatch(/^id: every command needs a client id/);
