@@ -196,6 +196,27 @@ describe('CancelPackage', () => {
     expect(world.decide(cancel())).toHaveLength(1);
   });
 
+  // BUG (see report): the balance check reads only the account in the package's own currency.
+  // A package that holds money in another currency is cancelled, and that money is then stuck:
+  // a cancelled package is not open, so no transfer or conversion can move it out again.
+  it.fails('rejects a package holding money in another currency (fails: known bug)', () => {
+    const world = givenWorld(...standardParties(), ...approvedPackageEvents(), transferRecorded('t-usd', 'donor:DON', 'package:PK-1', 300_00n, 'USD'));
+    let cancelled = false;
+    try {
+      world.run(cancel());
+      cancelled = true;
+    } catch {
+      // refusing is the expected outcome
+    }
+    // Had it been cancelled, the USD could never be refunded:
+    if (cancelled) {
+      expect(thrown(() => world.decide({ type: 'RecordTransfer', fromAccount: 'package:PK-1', toAccount: 'donor:DON', amount: amount(300_00n, 'USD'), valueDate: '2025-02-01' }))).toMatchObject({
+        code: 'PACKAGE_NOT_OPEN',
+      });
+    }
+    expect(cancelled).toBe(false);
+  });
+
   it('rejects a contracted package with PACKAGE_NOT_OPEN', () => {
     const view = givenEvents(...standardParties(), packageProposed(), packageStageChanged('PK-1', 'proposed', 'approved'),
       packageStageChanged('PK-1', 'approved', 'funded'), packageStageChanged('PK-1', 'funded', 'contracted'));
@@ -237,6 +258,21 @@ describe('automatic package stages', () => {
     });
     expect(events.map((event) => event.type)).toEqual(['CurrencyConverted', 'PackageStageChanged']);
     expect(world.view.package('PK-1')).toMatchObject({ stage: 'funded', fundedMinor: 1200_00n });
+  });
+
+  // BUG (see report): manual stage changes may not be dated before the current stage began
+  // (the "stage dates" rule above), but automatic steps take the triggering command's date
+  // unchecked: a transfer value-dated before the approval funds the package "before" it was approved.
+  it.fails('an automatic step is never dated before the stage it leaves (fails: known bug)', () => {
+    const world = givenWorld(...standardParties(), packageProposed(), packageStageChanged('PK-1', 'proposed', 'approved', '2025-01-05'));
+    let events: DomainEvent[] = [];
+    try {
+      events = world.decide({ type: 'RecordTransfer', fromAccount: 'donor:DON', toAccount: 'package:PK-1', amount: amount(1200_00n), valueDate: '2025-01-01' });
+    } catch {
+      return; // refusing the back-dated transfer would keep the stages in order too
+    }
+    const step = events.find((event) => event.type === 'PackageStageChanged');
+    expect(step?.type === 'PackageStageChanged' && step.at >= '2025-01-05').toBe(true);
   });
 
   it('refunds lower the funding but never move the stage back', () => {
