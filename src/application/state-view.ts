@@ -24,6 +24,7 @@ export function stateView(memory: MemoryState): StateView {
     packageLines: (id) => memory.childrenOf('packageLine', id) as unknown as PackageLine[],
     contribution: (id) => memory.get('contribution', [id]) as unknown as Contribution | undefined,
     account: (id, currency) => memory.get('account', [id, currency]) as unknown as Account | undefined,
+    accountsOf: (id) => memory.childrenOf('account', id) as unknown as Account[],
     contract: (id) => memory.get('contract', [id]) as unknown as Contract | undefined,
     contractLines: (id) => memory.childrenOf('contractLine', id) as unknown as ContractLine[],
     contractsOfPackage: (id) => memory.childrenOf('contract', id) as unknown as Contract[],

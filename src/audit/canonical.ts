@@ -41,7 +41,9 @@ const shapesMax = 10_000;
 
 function sortedKeys(record: Record<string, unknown>): readonly (readonly [string, string])[] {
   const keys = Object.keys(record);
-  const shape = keys.join('\u0000');
+  // Length-prefixed, so no two different key lists share a shape.
+  let shape = '';
+  for (const key of keys) shape += `${key.length}:${key}`;
   let sorted = shapes.get(shape);
   if (!sorted) {
     sorted = keys.sort().map((key) => [key, JSON.stringify(key)] as const);

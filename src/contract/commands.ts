@@ -239,7 +239,8 @@ export interface CommandEnvelope {
 
 function zodMessage(error: z.ZodError): { code: ErrorCode; message: string; path: string } {
   const issue = error.issues[0] as z.core.$ZodIssue;
-  const path = issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+  const where = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] as string] : issue.path;
+  const path = where.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
   // A rule from the domain (such as a currency's decimal places) keeps its own code.
   const code = issue.code === 'custom' ? ((issue.params as { errorCode?: ErrorCode } | undefined)?.errorCode ?? 'VALIDATION_FAILED') : 'VALIDATION_FAILED';
   return { code, message: `${path || 'command'}: ${issue.message}`, path };

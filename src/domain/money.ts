@@ -14,13 +14,16 @@ export interface Money {
 /** Largest amount accepted anywhere: 10^15 major units, far above any aid budget. */
 export const amountMajorMax = 10n ** 15n;
 
+/** ISO 4217 codes that are not money a donor pays: precious metals, funds units, testing, "no currency". */
+const notMoney = new Set(['XAU', 'XAG', 'XPT', 'XPD', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XSU', 'XUA', 'XTS', 'XXX']);
+
 const digitsCache = new Map<string, number>();
 
 /** Minor-unit exponent of an ISO 4217 currency, e.g. EUR → 2, JPY → 0. */
 export function currencyDigits(code: string): number {
   const cached = digitsCache.get(code);
   if (cached !== undefined) return cached;
-  const entry = /^[A-Z]{3}$/.test(code) && !code.startsWith('X') ? currencyCodes.code(code) : undefined;
+  const entry = /^[A-Z]{3}$/.test(code) && !notMoney.has(code) ? currencyCodes.code(code) : undefined;
   if (!entry) throw new DomainError('CURRENCY_UNKNOWN', `unknown ISO 4217 currency "${code}"`);
   digitsCache.set(code, entry.digits);
   return entry.digits;

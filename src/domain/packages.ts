@@ -23,7 +23,9 @@ export const openStages: readonly PackageStage[] = ['approved', 'funded', 'contr
 /** The stage change to `to`, if the package stands exactly one step before it; otherwise none. */
 export function stepTo(pkg: Package, to: PackageStage, at: string): PackageStageChanged[] {
   if (nextStage[pkg.stage] !== to) return [];
-  return [{ type: 'PackageStageChanged', packageId: pkg.id, from: pkg.stage, to, at, reason: null }];
+  // A back-dated trigger (a transfer valued before the approval) moves the package on the day both were true.
+  const since = at < pkg.stageSince ? pkg.stageSince : at;
+  return [{ type: 'PackageStageChanged', packageId: pkg.id, from: pkg.stage, to, at: since, reason: null }];
 }
 
 export function openPackage(view: StateView, id: string, path: string, stages = openStages): Package {
@@ -90,19 +92,21 @@ export function approvePackage(command: ApprovePackage, view: StateView): Domain
 export function closePackage(command: ClosePackage, view: StateView): DomainEvent[] {
   const pkg = openPackage(view, command.packageId, 'packageId', ['delivered']);
   notBefore(command.at, pkg.stageSince, 'at', `the package's ${pkg.stage} date`);
+  checkEmpty(view, pkg, 'closing');
   return stepTo(pkg, 'closed', command.at);
+}
+
+/** A package that stops taking money must not strand any: every currency it holds is refunded or moved first. */
+function checkEmpty(view: StateView, pkg: Package, doing: string): void {
+  const held = view.accountsOf(`package:${pkg.id}`).filter((account) => account.balanceMinor !== 0n);
+  if (held.length === 0) return;
+  const amounts = held.map((account) => `${formatAmount(account.balanceMinor, account.currency)} ${account.currency}`).join(' and ');
+  throw new DomainError('STAGE_NOT_ALLOWED', `packageId: package "${pkg.id}" still holds ${amounts}; refund or reallocate it before ${doing}`, 'packageId');
 }
 
 export function cancelPackage(command: CancelPackage, view: StateView): DomainEvent[] {
   const pkg = openPackage(view, command.packageId, 'packageId', ['proposed', 'approved', 'funded']);
   notBefore(command.at, pkg.stageSince, 'at', `the package's ${pkg.stage} date`);
-  const balance = view.account(`package:${pkg.id}`, pkg.currency)?.balanceMinor ?? 0n;
-  if (balance !== 0n) {
-    throw new DomainError(
-      'STAGE_NOT_ALLOWED',
-      `packageId: package "${pkg.id}" still holds ${formatAmount(balance, pkg.currency)} ${pkg.currency}; refund it before cancelling`,
-      'packageId',
-    );
-  }
+  checkEmpty(view, pkg, 'cancelling');
   return [{ type: 'PackageStageChanged', packageId: pkg.id, from: pkg.stage, to: 'cancelled', at: command.at, reason: command.reason }];
 }

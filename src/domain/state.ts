@@ -170,6 +170,8 @@ export interface StateView {
   packageLines(packageId: string): readonly PackageLine[];
   contribution(id: string): Contribution | undefined;
   account(id: string, currency: string): Account | undefined;
+  /** Every currency an account holds. */
+  accountsOf(id: string): readonly Account[];
   contract(id: string): Contract | undefined;
   contractLines(contractId: string): readonly ContractLine[];
   contractsOfPackage(packageId: string): readonly Contract[];

@@ -170,7 +170,7 @@ describe('RecordTransfer to a contract (payments)', () => {
 
   // BUG (see report): payments are checked to come from the contract's own package, but
   // refunds are not checked to go back to it: contract K-1 of PK-1 can refund into PK-2.
-  it.fails('a refund from a contract to another package is refused (fails: known bug)', () => {
+  it('a refund from a contract to another package is refused', () => {
     const world = contractedWorld();
     world.apply(...approvedPackageEvents('PK-2'));
     world.run(transfer('package:PK-1', 'contract:K-1', 300_00n));

@@ -62,6 +62,7 @@ export function recordTransfer(command: RecordTransfer, view: StateView, command
   checkOwner(view, to, 'toAccount');
   checkBalance(view, from, currency, amountMinor, 'amount.amount');
   if (to.kind === 'contract') checkContractPayment(view, from, to, currency, amountMinor);
+  if (from.kind === 'contract') checkContractRefund(view, from, to);
   const contribution = command.contributionId === undefined ? undefined : contributionPaid(view, command, from, to);
   const events: DomainEvent[] = [
     {
@@ -77,7 +78,9 @@ export function recordTransfer(command: RecordTransfer, view: StateView, command
     },
   ];
   if (contribution) events.push(...disbursedStep(contribution, amountMinor, command.valueDate));
-  if (from.kind === 'donor' && to.kind === 'package') events.push(...fundedStep(view, to.ownerId, currency, amountMinor, command.valueDate));
+  if ((from.kind === 'donor' || from.kind === 'package') && to.kind === 'package') {
+    events.push(...fundedStep(view, to.ownerId, currency, amountMinor, command.valueDate));
+  }
   return events;
 }
 
@@ -95,6 +98,13 @@ function checkContractPayment(view: StateView, from: AccountRef, to: AccountRef,
       `amount.amount: contract "${contract.id}" is worth ${formatAmount(contract.valueMinor, currency)} ${currency} and ${formatAmount(contract.paidMinor, currency)} is paid; ${formatAmount(amountMinor, currency)} more would exceed it`,
       'amount.amount',
     );
+  }
+}
+
+function checkContractRefund(view: StateView, from: AccountRef, to: AccountRef): void {
+  const contract = found(view.contract(from.ownerId), 'contract', from.ownerId, 'fromAccount');
+  if (contract.packageId !== to.ownerId) {
+    throw new DomainError('TRANSFER_ROUTE_NOT_ALLOWED', `toAccount: contract "${contract.id}" refunds to its package ${contract.packageId}, not ${to.ownerId}`, 'toAccount');
   }
 }
 

@@ -24,6 +24,7 @@ const parentColumn: Partial<Record<TableName, string>> = {
   contractLine: 'contractId',
   shipmentLine: 'shipmentId',
   contract: 'packageId',
+  account: 'id',
 };
 
 export function keyOf(table: TableName, row: Row): string {
