@@ -63,7 +63,11 @@ export class Ledger {
 
   private async reload(): Promise<void> {
     const head = await this.store.head();
-    await this.checkHeadRow(this.store, head);
+    if (head.seq > 0) {
+      const [row] = await this.store.readEvents(head.seq - 1, 1);
+      if (!row) throw new DomainError('CHAIN_BROKEN', `event_log seq ${head.seq}: the row is gone`);
+      checkOwnHead(row, head.hash);
+    }
     for (const name of entityTables) {
       for (const row of await this.store.readTable(name)) this.memory.load(name, row);
     }
@@ -123,35 +127,35 @@ export class Ledger {
     await this.reload();
   }
 
-  /** Applies events other writers appended since we last looked, after checking the chain head. */
+  /**
+   * Reads, under the write lock, the head row this process last saw and every row after it:
+   * the head must still match its hash (nothing is chained to an altered row), and rows other
+   * writers appended are verified and applied. One query in the common case.
+   */
   private async catchUp(tx: WriteTx): Promise<ChainHead> {
-    const head = await tx.head();
     let seq = this.knownSeq;
     let prevHash = this.knownHash;
-    while (seq < head.seq) {
-      const rows = await tx.readEvents(seq, catchUpPageSize);
+    let from = Math.max(0, seq - 1);
+    for (;;) {
+      const rows = await tx.readEvents(from, catchUpPageSize);
+      if (from < seq && rows[0]?.seq !== seq) throw new DomainError('CHAIN_BROKEN', `event_log seq ${seq}: the row is gone`);
       for (const row of rows) {
+        if (row.seq === this.knownSeq && row.seq === seq) {
+          checkOwnHead(row, this.knownHash);
+          continue;
+        }
         const broken = checkRow(seq, prevHash, row);
         if (broken) throw new DomainError('CHAIN_BROKEN', `event_log seq ${broken.seq}: ${broken.reason}`);
         project(parseWithMinor<DomainEvent>(row.payload), row.seq, this.memory);
         seq = row.seq;
         prevHash = row.hash;
       }
-      assert(rows.length > 0, 'event log shorter than its head');
+      if (rows.length < catchUpPageSize) break;
+      from = seq;
     }
-    if (head.hash !== prevHash) throw new DomainError('CHAIN_BROKEN', `event_log seq ${head.seq}: head hash differs from the chain this process verified`);
-    await this.checkHeadRow(tx, head);
     this.knownSeq = seq;
     this.knownHash = prevHash;
-    return head;
-  }
-
-  /** The row everything is about to be chained to must still match its own hash. */
-  private async checkHeadRow(reader: Pick<WriteTx, 'readEvents'>, head: ChainHead): Promise<void> {
-    if (head.seq === 0) return;
-    const [row] = await reader.readEvents(head.seq - 1, 1);
-    const broken = row ? checkRow(head.seq - 1, row.prevHash, row) : { seq: head.seq, reason: 'head row missing' };
-    if (broken) throw new DomainError('CHAIN_BROKEN', `event_log seq ${broken.seq}: ${broken.reason}; run "aidtrace verify"`);
+    return { seq, hash: prevHash };
   }
 
   private decideAll(envelopes: readonly CommandEnvelope[], existing: ReadonlyMap<string, CommandRow>, head: ChainHead, options: ExecuteOptions) {
@@ -233,6 +237,13 @@ export class Ledger {
   entityRows(table: TableName) {
     return this.memory.all(table);
   }
+}
+
+/** The head row this process verified earlier must still hash to what it hashed to then. */
+function checkOwnHead(row: LogRow, knownHash: string): void {
+  const broken = checkRow(row.seq - 1, row.prevHash, row);
+  if (broken) throw new DomainError('CHAIN_BROKEN', `event_log seq ${broken.seq}: ${broken.reason}; run "aidtrace verify"`);
+  if (row.hash !== knownHash) throw new DomainError('CHAIN_BROKEN', `event_log seq ${row.seq}: hash differs from the one this process verified`);
 }
 
 function toRecorded(row: LogRow): RecordedEvent {

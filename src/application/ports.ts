@@ -40,7 +40,6 @@ export interface WriteBatch {
 
 /** A transaction that holds the ledger's write lock: no other writer appends until it ends. */
 export interface WriteTx {
-  head(): Promise<ChainHead>;
   readEvents(afterSeq: number, limit: number): Promise<readonly LogRow[]>;
   findCommands(commandIds: readonly string[]): Promise<ReadonlyMap<string, CommandRow>>;
   write(batch: WriteBatch): Promise<void>;

@@ -95,7 +95,6 @@ export class SqliteStore implements LedgerStore {
 
   private writeTx(): WriteTx {
     return {
-      head: async () => this.headNow(),
       readEvents: async (afterSeq, limit) => this.eventsAfter(afterSeq, limit),
       findCommands: async (ids) => this.commandsById(ids),
       write: async (batch) => this.writeBatch(batch),
