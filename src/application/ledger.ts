@@ -133,29 +133,28 @@ export class Ledger {
    * writers appended are verified and applied. One query in the common case.
    */
   private async catchUp(tx: WriteTx): Promise<ChainHead> {
-    let seq = this.knownSeq;
-    let prevHash = this.knownHash;
-    let from = Math.max(0, seq - 1);
+    let from = Math.max(0, this.knownSeq - 1);
     for (;;) {
       const rows = await tx.readEvents(from, catchUpPageSize);
-      if (from < seq && rows[0]?.seq !== seq) throw new DomainError('CHAIN_BROKEN', `event_log seq ${seq}: the row is gone`);
-      for (const row of rows) {
-        if (row.seq === this.knownSeq && row.seq === seq) {
-          checkOwnHead(row, this.knownHash);
-          continue;
-        }
-        const broken = checkRow(seq, prevHash, row);
+      let index = 0;
+      if (from < this.knownSeq) {
+        const own = rows[0];
+        if (own?.seq !== this.knownSeq) throw new DomainError('CHAIN_BROKEN', `event_log seq ${this.knownSeq}: the row is gone`);
+        checkOwnHead(own, this.knownHash);
+        index = 1;
+      }
+      for (; index < rows.length; index += 1) {
+        const row = rows[index] as LogRow;
+        const broken = checkRow(this.knownSeq, this.knownHash, row);
         if (broken) throw new DomainError('CHAIN_BROKEN', `event_log seq ${broken.seq}: ${broken.reason}`);
         project(parseWithMinor<DomainEvent>(row.payload), row.seq, this.memory);
-        seq = row.seq;
-        prevHash = row.hash;
+        // Advance row by row: what is applied to memory is exactly what this process knows.
+        this.knownSeq = row.seq;
+        this.knownHash = row.hash;
       }
-      if (rows.length < catchUpPageSize) break;
-      from = seq;
+      if (rows.length < catchUpPageSize) return this.head;
+      from = this.knownSeq;
     }
-    this.knownSeq = seq;
-    this.knownHash = prevHash;
-    return { seq, hash: prevHash };
   }
 
   private decideAll(envelopes: readonly CommandEnvelope[], existing: ReadonlyMap<string, CommandRow>, head: ChainHead, options: ExecuteOptions) {

@@ -16,22 +16,55 @@ import type {
 import type { MemoryState } from '../projections/memory.js';
 
 /** The decisions' view of the ledger, read from the entity tables held in memory. */
+export class MemoryStateView implements StateView {
+  constructor(private readonly memory: MemoryState) {}
+  party(id: string) {
+    return this.memory.get('party', [id]) as Party | undefined;
+  }
+  requirement(id: string) {
+    return this.memory.get('requirement', [id]) as Requirement | undefined;
+  }
+  package(id: string) {
+    return this.memory.get('package', [id]) as unknown as Package | undefined;
+  }
+  packageLines(id: string) {
+    return this.memory.childrenOf('packageLine', id) as unknown as PackageLine[];
+  }
+  contribution(id: string) {
+    return this.memory.get('contribution', [id]) as unknown as Contribution | undefined;
+  }
+  account(id: string, currency: string) {
+    return this.memory.get('account', [id, currency]) as unknown as Account | undefined;
+  }
+  accountsOf(id: string) {
+    return this.memory.childrenOf('account', id) as unknown as Account[];
+  }
+  contract(id: string) {
+    return this.memory.get('contract', [id]) as unknown as Contract | undefined;
+  }
+  contractLines(id: string) {
+    return this.memory.childrenOf('contractLine', id) as unknown as ContractLine[];
+  }
+  contractsOfPackage(id: string) {
+    return this.memory.childrenOf('contract', id) as unknown as Contract[];
+  }
+  shipment(id: string) {
+    return this.memory.get('shipment', [id]) as unknown as Shipment | undefined;
+  }
+  shipmentLines(id: string) {
+    return this.memory.childrenOf('shipmentLine', id) as unknown as ShipmentLine[];
+  }
+  fxRate(date: string, base: string, quote: string) {
+    return this.memory.get('fxRate', [date, base, quote]) as unknown as FxRate | undefined;
+  }
+  receiptExists(id: string) {
+    return this.memory.get('receipt', [id]) !== undefined;
+  }
+  spending(country: string, year: number) {
+    return this.memory.get('spending', [country, year]) as unknown as SpendingRecord | undefined;
+  }
+}
+
 export function stateView(memory: MemoryState): StateView {
-  return {
-    party: (id) => memory.get('party', [id]) as Party | undefined,
-    requirement: (id) => memory.get('requirement', [id]) as Requirement | undefined,
-    package: (id) => memory.get('package', [id]) as unknown as Package | undefined,
-    packageLines: (id) => memory.childrenOf('packageLine', id) as unknown as PackageLine[],
-    contribution: (id) => memory.get('contribution', [id]) as unknown as Contribution | undefined,
-    account: (id, currency) => memory.get('account', [id, currency]) as unknown as Account | undefined,
-    accountsOf: (id) => memory.childrenOf('account', id) as unknown as Account[],
-    contract: (id) => memory.get('contract', [id]) as unknown as Contract | undefined,
-    contractLines: (id) => memory.childrenOf('contractLine', id) as unknown as ContractLine[],
-    contractsOfPackage: (id) => memory.childrenOf('contract', id) as unknown as Contract[],
-    shipment: (id) => memory.get('shipment', [id]) as unknown as Shipment | undefined,
-    shipmentLines: (id) => memory.childrenOf('shipmentLine', id) as unknown as ShipmentLine[],
-    fxRate: (date, base, quote) => memory.get('fxRate', [date, base, quote]) as unknown as FxRate | undefined,
-    receiptExists: (id) => memory.get('receipt', [id]) !== undefined,
-    spending: (country, year) => memory.get('spending', [country, year]) as unknown as SpendingRecord | undefined,
-  };
+  return new MemoryStateView(memory);
 }

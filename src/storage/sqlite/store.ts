@@ -25,6 +25,7 @@ export class SqliteStore implements LedgerStore {
   private readonly db: Database.Database;
   private readonly maps = new Map<TableName, ColumnMap>();
   private readonly statements = new Map<string, Statement>();
+  private readonly inserts = new Map<string, Statement>();
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly location: string, options: SqliteOptions) {
@@ -82,24 +83,23 @@ export class SqliteStore implements LedgerStore {
   }
 
   private async runTransaction<T>(work: (tx: WriteTx) => Promise<T>): Promise<T> {
-    this.db.exec('BEGIN IMMEDIATE');
+    this.prepared('BEGIN IMMEDIATE').run();
     try {
-      const result = await work(this.writeTx());
-      this.db.exec('COMMIT');
+      const result = await work(this.tx);
+      this.prepared('COMMIT').run();
       return result;
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.prepared('ROLLBACK').run();
       throw error;
     }
   }
 
-  private writeTx(): WriteTx {
-    return {
-      readEvents: async (afterSeq, limit) => this.eventsAfter(afterSeq, limit),
-      findCommands: async (ids) => this.commandsById(ids),
-      write: async (batch) => this.writeBatch(batch),
-    };
-  }
+  /** The transaction's view of this store; valid only inside `runTransaction`. */
+  private readonly tx: WriteTx = {
+    readEvents: async (afterSeq, limit) => this.eventsAfter(afterSeq, limit),
+    findCommands: async (ids) => this.commandsById(ids),
+    write: async (batch) => this.writeBatch(batch),
+  };
 
   private headNow(): ChainHead {
     const row = this.prepared('SELECT seq, hash FROM event_log ORDER BY seq DESC LIMIT 1').get() as { seq: bigint; hash: string } | undefined;
@@ -153,6 +153,13 @@ export class SqliteStore implements LedgerStore {
   }
 
   private insertStatement(table: TableName, upsert: boolean): Statement {
+    const key = `${table}:${upsert}`;
+    let statement = this.inserts.get(key);
+    if (!statement) this.inserts.set(key, (statement = this.prepareInsert(table, upsert)));
+    return statement;
+  }
+
+  private prepareInsert(table: TableName, upsert: boolean): Statement {
     const def = tables[table];
     const { columns } = this.map(table);
     const keys = new Set(def.key.map(snake));
@@ -210,11 +217,13 @@ export class SqliteStore implements LedgerStore {
           for (const statement of projectionDdl(def)) this.db.exec(statement);
         }
         this.statements.clear();
+        this.inserts.clear();
         await produce(async (changes) => this.writeChanges(changes));
         this.db.exec('COMMIT');
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         this.statements.clear();
+        this.inserts.clear();
         throw error;
       }
     });
