@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,9 +65,12 @@ describe('two writers on one SQLite file', () => {
     const store = SqliteStore.open(path);
     const ledger = await Ledger.open(store, clock);
     await ledger.execute(setup.map(parseCommand));
-    store.connection.exec('DROP TRIGGER event_log_no_update');
-    store.connection.prepare("UPDATE event_log SET payload = replace(payload, 'Air defence', 'Air defense') WHERE seq = 4").run();
-    store.connection.prepare("UPDATE event_log SET recorded_at = '2026-01-01T00:00:00.001Z' WHERE seq = 5").run();
+    // Someone edits the file through another connection, as a tool or a person would.
+    const other = new Database(path);
+    other.exec('DROP TRIGGER event_log_no_update');
+    other.prepare("UPDATE event_log SET payload = replace(payload, 'Air defence', 'Air defense') WHERE seq = 4").run();
+    other.prepare("UPDATE event_log SET recorded_at = '2026-01-01T00:00:00.001Z' WHERE seq = 5").run();
+    other.close();
     await expect(run(ledger, fund('f-1', '1.00'))).rejects.toSatisfy((error) => error instanceof DomainError && error.code === 'CHAIN_BROKEN');
     await store.close();
   });

@@ -40,6 +40,12 @@ export interface WriteBatch {
 
 /** A transaction that holds the ledger's write lock: no other writer appends until it ends. */
 export interface WriteTx {
+  /**
+   * True only when the store knows that nothing was committed since its own last write, which
+   * ended the chain at `seq`: the caller may then skip reading the log. A store that cannot
+   * tell answers false.
+   */
+  quietSince(seq: number): Promise<boolean>;
   readEvents(afterSeq: number, limit: number): Promise<readonly LogRow[]>;
   findCommands(commandIds: readonly string[]): Promise<ReadonlyMap<string, CommandRow>>;
   write(batch: WriteBatch): Promise<void>;

@@ -27,6 +27,12 @@ export class SqliteStore implements LedgerStore {
   private readonly statements = new Map<string, Statement>();
   private readonly inserts = new Map<string, Statement>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** SQLite's data_version at the start of the current write transaction; it moves only when another connection commits. */
+  private dataVersion: bigint | undefined;
+  private quiet = false;
+  /** The chain head this connection's last committed write ended at. */
+  private lastWrittenSeq = -1;
+  private pendingWrittenSeq = -1;
 
   private constructor(readonly location: string, options: SqliteOptions) {
     try {
@@ -85,8 +91,13 @@ export class SqliteStore implements LedgerStore {
   private async runTransaction<T>(work: (tx: WriteTx) => Promise<T>): Promise<T> {
     this.prepared('BEGIN IMMEDIATE').run();
     try {
+      const version = this.prepared('PRAGMA data_version').pluck().get() as bigint;
+      this.quiet = version === this.dataVersion;
+      this.dataVersion = version;
+      this.pendingWrittenSeq = -1;
       const result = await work(this.tx);
       this.prepared('COMMIT').run();
+      if (this.pendingWrittenSeq >= 0) this.lastWrittenSeq = this.pendingWrittenSeq;
       return result;
     } catch (error) {
       if (this.db.inTransaction) this.prepared('ROLLBACK').run();
@@ -96,6 +107,7 @@ export class SqliteStore implements LedgerStore {
 
   /** The transaction's view of this store; valid only inside `runTransaction`. */
   private readonly tx: WriteTx = {
+    quietSince: async (seq) => this.quiet && seq === this.lastWrittenSeq,
     readEvents: async (afterSeq, limit) => this.eventsAfter(afterSeq, limit),
     findCommands: async (ids) => this.commandsById(ids),
     write: async (batch) => this.writeBatch(batch),
@@ -134,6 +146,8 @@ export class SqliteStore implements LedgerStore {
   private writeBatch(batch: WriteBatch): void {
     const insertLog = this.prepared('INSERT INTO event_log (seq, command_id, type, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const row of batch.log) insertLog.run(row.seq, row.commandId, row.type, row.payload, row.recordedAt, row.prevHash, row.hash);
+    const last = batch.log[batch.log.length - 1];
+    if (last) this.pendingWrittenSeq = last.seq;
     const insertCommand = this.prepared('INSERT INTO command (command_id, body_hash, first_seq, last_seq) VALUES (?, ?, ?, ?)');
     for (const row of batch.commands) insertCommand.run(row.commandId, row.bodyHash, row.firstSeq, row.lastSeq);
     this.writeChanges(batch.changes);
