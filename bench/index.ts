@@ -2,7 +2,7 @@
  * `npm run bench`: the ledger's write path beside a bare better-sqlite3 insert of the same rows,
  * measured in the same run on the same disk with the same pragmas.
  *
- *   npm run bench                                   1,000,000 transfers, 2,000 durable commits
+ *   npm run bench                                   1,000,000 transfers, 5,000 durable commits
  *   npm run bench -- --transfers 100000 --durable 500 --batch 1000
  */
 import Database from 'better-sqlite3';
@@ -17,7 +17,7 @@ import { SqliteStore } from '../src/storage/sqlite/store.js';
 const { values } = parseArgs({
   options: {
     transfers: { type: 'string', default: '1000000' },
-    durable: { type: 'string', default: '2000' },
+    durable: { type: 'string', default: '5000' },
     batch: { type: 'string', default: '1000' },
   },
 });
