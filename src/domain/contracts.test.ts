@@ -8,7 +8,7 @@ import {
   packageStageChanged,
   standardParties,
   thrown,
-} from './test-support.js';
+} from '../../test/support/domain.js';
 
 const sign = (lines: readonly ContractLineInput[], overrides: Partial<SignContract> = {}): SignContract => ({
   type: 'SignContract',

@@ -13,7 +13,7 @@ import {
   partyRegistered,
   standardParties,
   thrown,
-} from './test-support.js';
+} from '../../test/support/domain.js';
 
 const record = (overrides: Partial<RecordContribution> = {}): RecordContribution => ({
   type: 'RecordContribution',

@@ -15,7 +15,7 @@ import {
   parseRatio,
   percent,
 } from './money.js';
-import { thrown } from './test-support.js';
+import { thrown } from '../../test/support/domain.js';
 
 const abs = (value: bigint): bigint => (value < 0n ? -value : value);
 

@@ -17,7 +17,7 @@ import {
   standardParties,
   thrown,
   transferRecorded,
-} from './test-support.js';
+} from '../../test/support/domain.js';
 
 const propose = (overrides: Partial<ProposePackage> = {}): ProposePackage => ({
   type: 'ProposePackage',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordDefenceSpending, RecordFxRate, RecordRequirement, RegisterParty } from './commands.js';
 import { decide } from './decide.js';
-import { amount, givenEvents, givenWorld, partyRegistered, standardParties, thrown } from './test-support.js';
+import { amount, givenEvents, givenWorld, partyRegistered, standardParties, thrown } from '../../test/support/domain.js';
 
 const register = (overrides: Partial<RegisterParty> = {}): RegisterParty => ({
   type: 'RegisterParty', partyId: 'NLD', name: 'Netherlands', kind: 'state', roles: ['producer', 'donor'], ...overrides,

@@ -9,7 +9,7 @@ import {
   shipmentDispatched,
   standardParties,
   thrown,
-} from './test-support.js';
+} from '../../test/support/domain.js';
 
 const dispatch = (lines: DispatchShipment['lines'], overrides: Partial<DispatchShipment> = {}): DispatchShipment => ({
   type: 'DispatchShipment',

@@ -15,7 +15,7 @@ import {
   standardParties,
   thrown,
   transferRecorded,
-} from './test-support.js';
+} from '../../test/support/domain.js';
 
 const transfer = (fromAccount: string, toAccount: string, minor: bigint, currency = 'EUR', extra: Partial<RecordTransfer> = {}): RecordTransfer => ({
   type: 'RecordTransfer', fromAccount, toAccount, amount: amount(minor, currency), valueDate: '2025-02-15', ...extra,

@@ -1,13 +1,13 @@
-import { stateView } from '../application/state-view.js';
-import { MemoryState } from '../projections/memory.js';
-import { project } from '../projections/project.js';
-import type { Command } from './commands.js';
-import { decide } from './decide.js';
-import { DomainError } from './errors.js';
-import type { DomainEvent } from './events.js';
-import type { Money } from './money.js';
-import { asCurrency } from './money.js';
-import type { ContributionKind, ContributionStage, PackageStage, PartyRole, StateView } from './state.js';
+import { stateView } from '../../src/application/state-view.js';
+import { MemoryState } from '../../src/projections/memory.js';
+import { project } from '../../src/projections/project.js';
+import type { Command } from '../../src/domain/commands.js';
+import { decide } from '../../src/domain/decide.js';
+import { DomainError } from '../../src/domain/errors.js';
+import type { DomainEvent } from '../../src/domain/events.js';
+import type { Money } from '../../src/domain/money.js';
+import { asCurrency } from '../../src/domain/money.js';
+import type { ContributionKind, ContributionStage, PackageStage, PartyRole, StateView } from '../../src/domain/state.js';
 
 /**
  * Test support for the decision rules (used only by `*.test.ts`; no test framework imported here).
