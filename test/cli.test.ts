@@ -86,6 +86,20 @@ describe('aidtrace apply', () => {
     expect(result.stderr).toContain('COMMAND_ID_REUSED');
   });
 
+  it('refuses a file that is not a ledger, a missing ledger and a missing folder, naming each', () => {
+    const garbage = join(dir, 'garbage.db');
+    writeFileSync(garbage, 'these bytes are not an SQLite database at all');
+    const notLedger = aidtrace('verify', '--db', garbage);
+    expect(notLedger.code).toBe(1);
+    expect(notLedger.stderr).toContain(`cannot use ${garbage} as a ledger`);
+    const missing = aidtrace('report', 'pipeline', '--db', join(dir, 'missing.db'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no ledger here');
+    const folder = aidtrace('init', '--db', join(dir, 'no-such-folder', 'x.db'));
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toContain('does not exist');
+  });
+
   it('says which file is missing', () => {
     const result = aidtrace('apply', join(dir, 'nope.jsonl'), '--db', join(dir, 'x.db'));
     expect(result.code).toBe(1);

@@ -36,6 +36,10 @@ export function buildProgram(context: CliContext): Command {
     .configureOutput({ writeOut: (text) => out(text.trimEnd()), writeErr: (text) => err(text.trimEnd()) })
     .exitOverride();
   const dbOption = () => new Option('--db <path>', 'ledger file').default(config.databasePath);
+  /** Commands that read a ledger refuse to create an empty one by mistake. */
+  const mustExist = (db: string) => {
+    if (!existsSync(db)) throw new DomainError('NOT_FOUND', `${db}: no ledger here; run "aidtrace init" or "aidtrace demo" first`);
+  };
   const withStore = async <T>(db: string, work: (store: LedgerStore) => Promise<T>): Promise<T> => {
     const store = await context.openStore(db);
     try {
@@ -115,7 +119,7 @@ export function buildProgram(context: CliContext): Command {
     .action(async (name: ReportName, options: { db: string; json: boolean; currency: string; asOf: string }) => {
       asCurrency(options.currency);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new DomainError('VALIDATION_FAILED', `--as-of: "${options.asOf}" is not a date such as 2026-06-30`);
-      if (!existsSync(options.db)) throw new DomainError('NOT_FOUND', `${options.db}: no ledger here; run "aidtrace init" or "aidtrace demo" first`);
+      mustExist(options.db);
       const data = await withStore(options.db, loadReportData);
       const report = reports[name](data, { currency: options.currency, asOf: options.asOf });
       out(options.json ? toJson(report, options.currency) : reportText(report));
@@ -126,6 +130,7 @@ export function buildProgram(context: CliContext): Command {
     .description('recompute the hash chain over the whole event log; exits 1 naming the first bad row')
     .addOption(dbOption())
     .action(async (options: { db: string }) => {
+      mustExist(options.db);
       const result = await withStore(options.db, verifyChain);
       if (result.ok) {
         out(`ok: ${result.events} events, chain head ${result.headHash}`);
@@ -140,6 +145,7 @@ export function buildProgram(context: CliContext): Command {
     .description('drop the projections and replay the log into them; reports whether they came out identical')
     .addOption(dbOption())
     .action(async (options: { db: string }) => {
+      mustExist(options.db);
       await withStore(options.db, async (store) => {
         const before = await store.projectionDigest();
         const { events } = await rebuildProjections(store);

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { canonicalJson } from '../../audit/canonical.js';
 import { sha256Hex } from '../../audit/chain.js';
 import type { ChainHead, CommandRow, LedgerStore, LogRow, TransferTotal, WriteBatch, WriteTx } from '../../application/ports.js';
@@ -35,11 +37,7 @@ export class SqliteStore implements LedgerStore {
   private pendingWrittenSeq = -1;
 
   private constructor(readonly location: string, options: SqliteOptions) {
-    try {
-      this.db = new Database(location, { fileMustExist: false });
-    } catch (error) {
-      throw new DomainError('VALIDATION_FAILED', `database: cannot open ${location}: ${(error as Error).message}`);
-    }
+    this.db = new Database(location, { fileMustExist: false });
     this.db.defaultSafeIntegers(true);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -50,9 +48,19 @@ export class SqliteStore implements LedgerStore {
 
   /** Opens (creating if needed) and migrates a ledger file. */
   static open(location: string, options: SqliteOptions = {}): SqliteStore {
-    const store = new SqliteStore(location, options);
-    store.migrate();
-    return store;
+    if (location !== ':memory:' && !existsSync(dirname(resolve(location)))) {
+      throw new DomainError('NOT_FOUND', `database: the folder of ${location} does not exist`);
+    }
+    try {
+      const store = new SqliteStore(location, options);
+      store.migrate();
+      return store;
+    } catch (error) {
+      if (error instanceof Database.SqliteError || (error as NodeJS.ErrnoException).code !== undefined) {
+        throw new DomainError('VALIDATION_FAILED', `database: cannot use ${location} as a ledger: ${(error as Error).message}`);
+      }
+      throw error;
+    }
   }
 
   /** Applies the migrations this file has not seen; returns the versions applied. */
