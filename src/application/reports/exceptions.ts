@@ -1,4 +1,4 @@
-import { formatAmount } from '../../domain/money.js';
+import { formatAmount, groupThousands } from '../../domain/money.js';
 import type { ReportData, ReportOptions } from './data.js';
 import { FxTable } from './fx.js';
 import { daysBetween } from './util.js';
@@ -40,6 +40,9 @@ export function exceptionsReport(data: ReportData, options: ReportOptions): Exce
 
 type Convert = (amountMinor: bigint, currency: string, date: string) => bigint;
 
+/** An amount as people read it in a sentence: "113,000,000.00 USD". */
+const said = (amountMinor: bigint, currency: string) => `${groupThousands(formatAmount(amountMinor, currency))} ${currency}`;
+
 /** Money paid to a producer whose delivery date has passed without accepted goods worth as much. */
 function unmatchedPayments(data: ReportData, options: ReportOptions, to: Convert): ExceptionRow[] {
   return data.contracts.flatMap((contract) => {
@@ -55,7 +58,7 @@ function unmatchedPayments(data: ReportData, options: ReportOptions, to: Convert
         kind: 'unmatched_payment' as const,
         subject: `contract ${contract.id}`,
         since: contract.deliveryDue,
-        detail: `paid ${formatAmount(contract.paidMinor, c)} ${c}, accepted goods worth ${formatAmount(acceptedMinor, c)} ${c}; delivery was due ${contract.deliveryDue} (${daysBetween(contract.deliveryDue, options.asOf)} days ago)`,
+        detail: `paid ${said(contract.paidMinor, c)}, accepted goods worth ${said(acceptedMinor, c)}; delivery was due ${contract.deliveryDue} (${daysBetween(contract.deliveryDue, options.asOf)} days ago)`,
         amountMinor: to(unmatched, c, contract.deliveryDue),
       },
     ];
@@ -106,7 +109,7 @@ function overDisbursed(data: ReportData, to: Convert): ExceptionRow[] {
       kind: 'over_disbursed' as const,
       subject: `contribution ${c.id}`,
       since: c.stageSince,
-      detail: `${c.donorId} disbursed ${formatAmount(c.disbursedMinor, c.currency)} ${c.currency} against ${c.committedMinor === 0n ? 'no commitment' : `a commitment of ${formatAmount(c.committedMinor, c.currency)} ${c.currency}`}`,
+      detail: `${c.donorId} disbursed ${said(c.disbursedMinor, c.currency)} against ${c.committedMinor === 0n ? 'no commitment' : `a commitment of ${said(c.committedMinor, c.currency)}`}`,
       amountMinor: to(c.disbursedMinor - c.committedMinor, c.currency, c.stageSince),
     }));
 }
