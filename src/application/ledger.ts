@@ -46,6 +46,8 @@ const entityTables = (Object.keys(tables) as TableName[]).filter((name) => table
 export class Ledger {
   private knownSeq = 0;
   private knownHash = genesisHash;
+  /** The in-memory state belongs to one batch at a time. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly store: LedgerStore,
@@ -75,8 +77,14 @@ export class Ledger {
     this.knownHash = head.hash;
   }
 
-  /** Applies a batch of validated commands in one transaction. */
-  async execute(envelopes: readonly CommandEnvelope[], options: ExecuteOptions = {}): Promise<readonly CommandResult[]> {
+  /** Applies a batch of validated commands in one transaction. Calls on one ledger take turns. */
+  execute(envelopes: readonly CommandEnvelope[], options: ExecuteOptions = {}): Promise<readonly CommandResult[]> {
+    const run = this.turn.then(() => this.executeNow(envelopes, options));
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  private async executeNow(envelopes: readonly CommandEnvelope[], options: ExecuteOptions): Promise<readonly CommandResult[]> {
     if (envelopes.length > limits.commandsPerBatchMax) {
       throw new DomainError('LIMIT_EXCEEDED', `batch: ${envelopes.length} commands, at most ${limits.commandsPerBatchMax} per batch`);
     }

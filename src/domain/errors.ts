@@ -27,7 +27,8 @@ export type ErrorCode =
   | 'FX_RATE_MISSING'
   | 'COMMAND_ID_REUSED'
   | 'LIMIT_EXCEEDED'
-  | 'CHAIN_BROKEN';
+  | 'CHAIN_BROKEN'
+  | 'STORE_BUSY';
 
 /** A rule the input broke; `path` names the offending field, e.g. `lines[2].accepted`. */
 export class DomainError extends Error {

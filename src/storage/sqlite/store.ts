@@ -35,13 +35,16 @@ export class SqliteStore implements LedgerStore {
   /** The chain head this connection's last committed write ended at. */
   private lastWrittenSeq = -1;
   private pendingWrittenSeq = -1;
+  private readonly busyTimeoutMs: number;
 
   private constructor(readonly location: string, options: SqliteOptions) {
     this.db = new Database(location, { fileMustExist: false });
     this.db.defaultSafeIntegers(true);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    // Readers never wait in WAL mode; writers wait in `begin`, off the thread.
+    this.db.pragma('busy_timeout = 0');
     this.db.pragma('cache_size = -65536');
     for (const name of Object.keys(tables) as TableName[]) this.maps.set(name, columnMap(tables[name]));
   }
@@ -65,6 +68,16 @@ export class SqliteStore implements LedgerStore {
 
   /** Applies the migrations this file has not seen; returns the versions applied. */
   migrate(): number[] {
+    // Opening happens before any other work on this connection, so waiting on the thread is safe here.
+    this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    try {
+      return this.migrateNow();
+    } finally {
+      this.db.pragma('busy_timeout = 0');
+    }
+  }
+
+  private migrateNow(): number[] {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     const applied = new Set(this.db.prepare('SELECT version FROM schema_migration').all().map((row) => Number((row as { version: bigint }).version)));
     const done: number[] = [];
@@ -96,8 +109,28 @@ export class SqliteStore implements LedgerStore {
     return run;
   }
 
+  /**
+   * Takes the write lock without blocking the thread: better-sqlite3 waits synchronously, which
+   * would stall every other connection in this process (including the one holding the lock).
+   */
+  private async begin(): Promise<void> {
+    const started = Date.now();
+    for (let delayMs = 1; ; delayMs = Math.min(delayMs * 2, 50)) {
+      try {
+        this.prepared('BEGIN IMMEDIATE').run();
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        if (Date.now() - started > this.busyTimeoutMs) {
+          throw new DomainError('STORE_BUSY', `database: ${this.location} stayed locked by another writer for ${this.busyTimeoutMs} ms; try again`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
   private async runTransaction<T>(work: (tx: WriteTx) => Promise<T>): Promise<T> {
-    this.prepared('BEGIN IMMEDIATE').run();
+    await this.begin();
     try {
       const version = this.prepared('PRAGMA data_version').pluck().get() as bigint;
       this.quiet = version === this.dataVersion;
@@ -232,7 +265,7 @@ export class SqliteStore implements LedgerStore {
 
   async replaceProjections(produce: (write: (changes: RowChanges) => Promise<void>) => Promise<void>): Promise<void> {
     const run = this.queue.then(async () => {
-      this.db.exec('BEGIN IMMEDIATE');
+      await this.begin();
       try {
         for (const def of tableList) {
           this.db.exec(`DROP TABLE IF EXISTS ${def.name}`);

@@ -1,0 +1,54 @@
+import type { ColumnType, TableDef } from '../../projections/tables.js';
+import { tableList } from '../../projections/tables.js';
+import { snake } from '../columns.js';
+
+/** PostgreSQL DDL. The log tables are fixed here; projection tables come from their definitions. */
+
+export const sqlType: Record<ColumnType, string> = {
+  text: 'text NOT NULL',
+  'text?': 'text',
+  int: 'bigint NOT NULL',
+  'int?': 'bigint',
+  money: 'bigint NOT NULL',
+};
+
+/** The element type for `unnest($n::…[])` when writing many rows in one statement. */
+export const arrayType: Record<ColumnType, string> = { text: 'text[]', 'text?': 'text[]', int: 'bigint[]', 'int?': 'bigint[]', money: 'bigint[]' };
+
+export function projectionDdl(def: TableDef): string[] {
+  const columns = Object.entries(def.columns).map(([field, type]) => `${snake(field)} ${sqlType[type]}`);
+  const key = def.key.map(snake).join(', ');
+  const statements = [
+    def.mode === 'entity' ? `CREATE TABLE ${def.name} (${columns.join(', ')}, PRIMARY KEY (${key}))` : `CREATE TABLE ${def.name} (${columns.join(', ')})`,
+  ];
+  for (const index of def.indexes ?? []) {
+    statements.push(`CREATE INDEX ${def.name}_${index.map(snake).join('_')} ON ${def.name} (${index.map(snake).join(', ')})`);
+  }
+  return statements;
+}
+
+export const logDdl = [
+  `CREATE TABLE event_log (
+     seq bigint PRIMARY KEY,
+     command_id text NOT NULL,
+     type text NOT NULL,
+     payload text NOT NULL,
+     recorded_at text NOT NULL,
+     prev_hash text NOT NULL,
+     hash text NOT NULL
+   )`,
+  `CREATE FUNCTION event_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN RAISE EXCEPTION 'event_log is append-only'; END $$`,
+  `CREATE TRIGGER event_log_no_change BEFORE UPDATE OR DELETE ON event_log FOR EACH ROW EXECUTE FUNCTION event_log_append_only()`,
+  `CREATE TABLE command (
+     command_id text PRIMARY KEY,
+     body_hash text NOT NULL,
+     first_seq bigint NOT NULL,
+     last_seq bigint NOT NULL
+   )`,
+];
+
+/** Ordered migrations, the same versions as SQLite's; each runs once, recorded in schema_migration. */
+export const migrations: readonly { readonly version: number; readonly name: string; readonly up: readonly string[] }[] = [
+  { version: 1, name: 'event log and projections', up: [...logDdl, ...tableList.flatMap(projectionDdl)] },
+];
