@@ -4,6 +4,7 @@ import { asCurrency } from './domain/money.js';
 
 /** Environment settings and every limit, parsed once at start. */
 export interface Config {
+  /** A SQLite file path, or a postgres:// URL (AIDTRACE_DATABASE_URL wins over AIDTRACE_DB). */
   readonly databasePath: string;
   readonly reportCurrency: string;
   /** Commands per transaction when `apply --continue` streams a large file. */
@@ -14,6 +15,11 @@ export interface Config {
 
 export { limits };
 
+/** `postgres://…` and `postgresql://…` name a server; anything else is a SQLite file path. */
+export function isDatabaseUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const currency = env.AIDTRACE_CURRENCY ?? 'EUR';
   try {
@@ -22,7 +28,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new DomainError('CURRENCY_UNKNOWN', `AIDTRACE_CURRENCY: "${currency}" is not an ISO 4217 currency`);
   }
   return {
-    databasePath: env.AIDTRACE_DB ?? './aidtrace.db',
+    databasePath: env.AIDTRACE_DATABASE_URL ?? env.AIDTRACE_DB ?? './aidtrace.db',
     reportCurrency: currency,
     applyBatchSizeMax: 10_000,
     lineBytesMax: 1_000_000,

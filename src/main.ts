@@ -2,7 +2,17 @@ import { CommanderError } from 'commander';
 import { buildProgram } from './cli/program.js';
 import { loadConfig } from './config.js';
 import { DomainError } from './domain/errors.js';
+import type { LedgerStore } from './application/ports.js';
+import { isDatabaseUrl } from './config.js';
+import { serverDriver } from './storage/postgres/driver.js';
+import { PgStore } from './storage/postgres/store.js';
 import { SqliteStore } from './storage/sqlite/store.js';
+
+/** A PostgreSQL URL selects the server store; anything else is a SQLite file. */
+async function openStore(location: string): Promise<LedgerStore> {
+  if (isDatabaseUrl(location)) return PgStore.open(serverDriver(location), location);
+  return SqliteStore.open(location);
+}
 
 /** Composition root: configuration, the store, and the command line. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -11,7 +21,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const config = loadConfig();
     const program = buildProgram({
       config,
-      openStore: async (location) => SqliteStore.open(location),
+      openStore: (location) => openStore(location),
       out: (text) => process.stdout.write(`${text}\n`),
       err: (text) => process.stderr.write(`${text}\n`),
       setExitCode: (code) => {

@@ -26,7 +26,7 @@ beforeAll(async () => {
   database = await testDatabase('contract');
 });
 afterAll(async () => {
-  await database.drop();
+  await database?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -5,7 +5,7 @@ import type { LedgerStore } from '../application/ports.js';
 import { rebuildProjections } from '../application/rebuild.js';
 import { loadReportData, reportNames, reports, type ReportName } from '../application/reports/index.js';
 import { verifyChain } from '../audit/verify.js';
-import type { Config } from '../config.js';
+import { isDatabaseUrl, type Config } from '../config.js';
 import { parseCommand } from '../contract/commands.js';
 import { demoCommands, demoDescription } from '../demo/purl.js';
 import { DomainError } from '../domain/errors.js';
@@ -35,10 +35,10 @@ export function buildProgram(context: CliContext): Command {
     .showHelpAfterError()
     .configureOutput({ writeOut: (text) => out(text.trimEnd()), writeErr: (text) => err(text.trimEnd()) })
     .exitOverride();
-  const dbOption = () => new Option('--db <path>', 'ledger file').default(config.databasePath);
+  const dbOption = () => new Option('--db <path|url>', 'ledger: a SQLite file, or postgres://user@host/database').default(config.databasePath);
   /** Commands that read a ledger refuse to create an empty one by mistake. */
   const mustExist = (db: string) => {
-    if (!existsSync(db)) throw new DomainError('NOT_FOUND', `${db}: no ledger here; run "aidtrace init" or "aidtrace demo" first`);
+    if (!isDatabaseUrl(db) && !existsSync(db)) throw new DomainError('NOT_FOUND', `${db}: no ledger here; run "aidtrace init" or "aidtrace demo" first`);
   };
   const withStore = async <T>(db: string, work: (store: LedgerStore) => Promise<T>): Promise<T> => {
     const store = await context.openStore(db);
@@ -54,7 +54,7 @@ export function buildProgram(context: CliContext): Command {
     .description('create an empty ledger file (migrations run on every open)')
     .addOption(dbOption())
     .action(async (options: { db: string }) => {
-      const existed = existsSync(options.db);
+      const existed = isDatabaseUrl(options.db) || existsSync(options.db);
       const head = await withStore(options.db, (store) => store.head());
       out(existed ? `${options.db} already exists: ${head.seq} events` : `created ${options.db}`);
     });
