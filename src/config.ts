@@ -6,6 +6,8 @@ import { asCurrency } from './domain/money.js';
 export interface Config {
   /** A SQLite file path, or a postgres:// URL (AIDTRACE_DATABASE_URL wins over AIDTRACE_DB). */
   readonly databasePath: string;
+  /** A replica that serves reports (AIDTRACE_READ_DATABASE_URL); writes always go to `databasePath`. */
+  readonly readDatabase: string | undefined;
   readonly reportCurrency: string;
   /** Commands per transaction when `apply --continue` streams a large file. */
   readonly applyBatchSizeMax: number;
@@ -14,6 +16,11 @@ export interface Config {
 }
 
 export { limits };
+
+/** A connection string without its password, for messages: postgres://user:***@host/db. */
+export function redact(location: string): string {
+  return location.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
 
 /** `postgres://…` and `postgresql://…` name a server; anything else is a SQLite file path. */
 export function isDatabaseUrl(location: string): boolean {
@@ -29,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     databasePath: env.AIDTRACE_DATABASE_URL ?? env.AIDTRACE_DB ?? './aidtrace.db',
+    readDatabase: env.AIDTRACE_READ_DATABASE_URL,
     reportCurrency: currency,
     applyBatchSizeMax: 10_000,
     lineBytesMax: 1_000_000,

@@ -67,6 +67,8 @@ export interface LedgerStore {
   /** Events after `afterSeq`, in order, at most `limit`. */
   readEvents(afterSeq: number, limit: number): Promise<readonly LogRow[]>;
   eventsOfCommand(commandId: string): Promise<readonly LogRow[]>;
+  /** Applied commands whose first event lies in [fromSeq, toSeq], for copying a ledger. */
+  readCommands(fromSeq: number, toSeq: number): Promise<readonly CommandRow[]>;
   readTable(table: TableName): Promise<readonly Row[]>;
   transferTotals(): Promise<readonly TransferTotal[]>;
   /**

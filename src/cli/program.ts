@@ -2,10 +2,11 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { Ledger, systemClock } from '../application/ledger.js';
 import type { LedgerStore } from '../application/ports.js';
+import { copyLedger } from '../application/copy.js';
 import { rebuildProjections } from '../application/rebuild.js';
 import { loadReportData, reportNames, reports, type ReportName } from '../application/reports/index.js';
 import { verifyChain } from '../audit/verify.js';
-import { isDatabaseUrl, type Config } from '../config.js';
+import { isDatabaseUrl, redact, type Config } from '../config.js';
 import { parseCommand } from '../contract/commands.js';
 import { demoCommands, demoDescription } from '../demo/purl.js';
 import { DomainError } from '../domain/errors.js';
@@ -120,7 +121,8 @@ export function buildProgram(context: CliContext): Command {
       asCurrency(options.currency);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new DomainError('VALIDATION_FAILED', `--as-of: "${options.asOf}" is not a date such as 2026-06-30`);
       mustExist(options.db);
-      const data = await withStore(options.db, loadReportData);
+      // Reports may come from a read replica; writes never do.
+      const data = await withStore(config.readDatabase ?? options.db, loadReportData);
       const report = reports[name](data, { currency: options.currency, asOf: options.asOf });
       out(options.json ? toJson(report, options.currency) : reportText(report));
     });
@@ -154,6 +156,17 @@ export function buildProgram(context: CliContext): Command {
         out(`rebuilt ${Object.keys(after).length} projection tables from ${events} events`);
         out(changed.length === 0 ? 'identical to the tables before the rebuild' : `differed before the rebuild and are now corrected: ${changed.join(', ')}`);
       });
+    });
+
+  program
+    .command('copy')
+    .description('move a whole ledger into an empty one, SQLite file or postgres:// URL either way; verifies the chain on arrival')
+    .requiredOption('--from <path|url>', 'the ledger to copy')
+    .requiredOption('--to <path|url>', 'an empty ledger to copy into')
+    .action(async (options: { from: string; to: string }) => {
+      mustExist(options.from);
+      const { events, headHash } = await withStore(options.from, (source) => withStore(options.to, (target) => copyLedger(source, target)));
+      out(`copied ${events} events from ${redact(options.from)} to ${redact(options.to)}; chain head ${headHash} verified on arrival`);
     });
 
   program

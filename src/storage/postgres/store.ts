@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { Row, RowChanges } from '../../projections/memory.js';
 import { tableList, tables, type TableDef, type TableName } from '../../projections/tables.js';
 import { columnMap, fromStored, snake, type ColumnMap } from '../columns.js';
+import { redact } from '../../config.js';
 import type { PgDriver, PgSession } from './driver.js';
 import { arrayType, migrations, projectionDdl } from './schema.js';
 
@@ -94,12 +95,7 @@ export class PgStore implements LedgerStore {
         const rows = await session.query('SELECT command_id, body_hash, first_seq, last_seq FROM command WHERE command_id = ANY($1::text[])', [
           [...new Set(ids)],
         ]);
-        return new Map(
-          rows.map((row): [string, CommandRow] => [
-            String(row.command_id),
-            { commandId: String(row.command_id), bodyHash: String(row.body_hash), firstSeq: Number(row.first_seq), lastSeq: Number(row.last_seq) },
-          ]),
-        );
+        return new Map(rows.map((row): [string, CommandRow] => [String(row.command_id), toCommandRow(row)]));
       },
       write: (batch) => this.writeBatch(session, batch),
     };
@@ -158,6 +154,11 @@ export class PgStore implements LedgerStore {
       [commandId],
     );
     return rows.map(toLogRow);
+  }
+
+  async readCommands(fromSeq: number, toSeq: number): Promise<readonly CommandRow[]> {
+    const rows = await this.driver.query('SELECT command_id, body_hash, first_seq, last_seq FROM command WHERE first_seq BETWEEN $1 AND $2', [fromSeq, toSeq]);
+    return rows.map(toCommandRow);
   }
 
   async readTable(table: TableName): Promise<readonly Row[]> {
@@ -225,6 +226,10 @@ async function eventsAfter(session: PgSession, afterSeq: number, limit: number):
   return rows.map(toLogRow);
 }
 
+function toCommandRow(row: Record<string, unknown>): CommandRow {
+  return { commandId: String(row.command_id), bodyHash: String(row.body_hash), firstSeq: Number(row.first_seq), lastSeq: Number(row.last_seq) };
+}
+
 function toLogRow(row: Record<string, unknown>): LogRow {
   return {
     seq: Number(row.seq),
@@ -235,9 +240,4 @@ function toLogRow(row: Record<string, unknown>): LogRow {
     prevHash: String(row.prev_hash),
     hash: String(row.hash),
   };
-}
-
-/** A connection string without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }

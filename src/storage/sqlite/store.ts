@@ -172,14 +172,7 @@ export class SqliteStore implements LedgerStore {
     for (let start = 0; start < unique.length; start += lookupChunkMax) {
       const chunk = unique.slice(start, start + lookupChunkMax);
       const sql = `SELECT command_id, body_hash, first_seq, last_seq FROM command WHERE command_id IN (${chunk.map(() => '?').join(',')})`;
-      for (const row of this.prepared(sql).all(...chunk) as Record<string, unknown>[]) {
-        found.set(String(row.command_id), {
-          commandId: String(row.command_id),
-          bodyHash: String(row.body_hash),
-          firstSeq: Number(row.first_seq),
-          lastSeq: Number(row.last_seq),
-        });
-      }
+      for (const row of this.prepared(sql).all(...chunk) as Record<string, unknown>[]) found.set(String(row.command_id), toCommandRow(row));
     }
     return found;
   }
@@ -240,6 +233,11 @@ export class SqliteStore implements LedgerStore {
       'SELECT seq, command_id, type, payload, recorded_at, prev_hash, hash FROM event_log WHERE seq BETWEEN ? AND ? ORDER BY seq',
     ).all(command.first_seq, command.last_seq) as Record<string, unknown>[];
     return rows.map(toLogRow);
+  }
+
+  async readCommands(fromSeq: number, toSeq: number): Promise<readonly CommandRow[]> {
+    const rows = this.prepared('SELECT command_id, body_hash, first_seq, last_seq FROM command WHERE first_seq BETWEEN ? AND ?').all(fromSeq, toSeq) as Record<string, unknown>[];
+    return rows.map(toCommandRow);
   }
 
   async readTable(table: TableName): Promise<readonly Row[]> {
@@ -304,6 +302,10 @@ export class SqliteStore implements LedgerStore {
     await this.queue;
     this.db.close();
   }
+}
+
+function toCommandRow(row: Record<string, unknown>): CommandRow {
+  return { commandId: String(row.command_id), bodyHash: String(row.body_hash), firstSeq: Number(row.first_seq), lastSeq: Number(row.last_seq) };
 }
 
 function toLogRow(row: Record<string, unknown>): LogRow {
