@@ -63,18 +63,24 @@ export class Ledger {
     return ledger;
   }
 
+  /**
+   * Loads the entity tables and the head they correspond to. Under the write lock, so that no
+   * other writer commits between reading the head and reading the tables.
+   */
   private async reload(): Promise<void> {
-    const head = await this.store.head();
-    if (head.seq > 0) {
-      const [row] = await this.store.readEvents(head.seq - 1, 1);
-      if (!row) throw new DomainError('CHAIN_BROKEN', `event_log seq ${head.seq}: the row is gone`);
-      checkOwnHead(row, head.hash);
-    }
-    for (const name of entityTables) {
-      for (const row of await this.store.readTable(name)) this.memory.load(name, row);
-    }
-    this.knownSeq = head.seq;
-    this.knownHash = head.hash;
+    await this.store.writeTransaction(async (tx) => {
+      const head = await tx.head();
+      if (head.seq > 0) {
+        const [row] = await tx.readEvents(head.seq - 1, 1);
+        if (!row) throw new DomainError('CHAIN_BROKEN', `event_log seq ${head.seq}: the row is gone`);
+        checkOwnHead(row, head.hash);
+      }
+      for (const name of entityTables) {
+        for (const row of await tx.readTable(name)) this.memory.load(name, row);
+      }
+      this.knownSeq = head.seq;
+      this.knownHash = head.hash;
+    });
   }
 
   /** Applies a batch of validated commands in one transaction. Calls on one ledger take turns. */

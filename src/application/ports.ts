@@ -46,6 +46,8 @@ export interface WriteTx {
    * tell answers false.
    */
   quietSince(seq: number): Promise<boolean>;
+  head(): Promise<ChainHead>;
+  readTable(table: TableName): Promise<readonly Row[]>;
   readEvents(afterSeq: number, limit: number): Promise<readonly LogRow[]>;
   findCommands(commandIds: readonly string[]): Promise<ReadonlyMap<string, CommandRow>>;
   write(batch: WriteBatch): Promise<void>;

@@ -90,6 +90,8 @@ export class PgStore implements LedgerStore {
   private writeTx(session: PgSession): WriteTx {
     return {
       quietSince: async () => false,
+      head: () => headOf(session),
+      readTable: (table) => this.readTableWith(session, table),
       readEvents: (afterSeq, limit) => eventsAfter(session, afterSeq, limit),
       findCommands: async (ids) => {
         const rows = await session.query('SELECT command_id, body_hash, first_seq, last_seq FROM command WHERE command_id = ANY($1::text[])', [
@@ -139,8 +141,7 @@ export class PgStore implements LedgerStore {
   }
 
   async head(): Promise<ChainHead> {
-    const [row] = await this.driver.query('SELECT seq, hash FROM event_log ORDER BY seq DESC LIMIT 1');
-    return row ? { seq: Number(row.seq), hash: String(row.hash) } : { seq: 0, hash: genesisHash };
+    return headOf(this.driver);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<readonly LogRow[]> {
@@ -162,11 +163,15 @@ export class PgStore implements LedgerStore {
   }
 
   async readTable(table: TableName): Promise<readonly Row[]> {
+    return this.readTableWith(this.driver, table);
+  }
+
+  private async readTableWith(session: PgSession, table: TableName): Promise<readonly Row[]> {
     const def: TableDef = tables[table];
     const map = this.map(table);
     // Binary collation on text keys, so rows come in the same order as from SQLite.
     const order = def.key.map((field) => (def.columns[field]?.startsWith('text') ? `${snake(field)} COLLATE "C"` : snake(field))).join(', ');
-    const rows = await this.driver.query(`SELECT ${map.columns.join(', ')} FROM ${def.name} ORDER BY ${order}`);
+    const rows = await session.query(`SELECT ${map.columns.join(', ')} FROM ${def.name} ORDER BY ${order}`);
     return rows.map((row) => fromStored(map, row));
   }
 
@@ -216,6 +221,11 @@ export class PgStore implements LedgerStore {
   async close(): Promise<void> {
     await this.driver.close();
   }
+}
+
+async function headOf(session: PgSession): Promise<ChainHead> {
+  const [row] = await session.query('SELECT seq, hash FROM event_log ORDER BY seq DESC LIMIT 1');
+  return row ? { seq: Number(row.seq), hash: String(row.hash) } : { seq: 0, hash: genesisHash };
 }
 
 async function eventsAfter(session: PgSession, afterSeq: number, limit: number): Promise<LogRow[]> {

@@ -149,6 +149,8 @@ export class SqliteStore implements LedgerStore {
   /** The transaction's view of this store; valid only inside `runTransaction`. */
   private readonly tx: WriteTx = {
     quietSince: async (seq) => this.quiet && seq === this.lastWrittenSeq,
+    head: async () => this.headNow(),
+    readTable: (table) => this.readTable(table),
     readEvents: async (afterSeq, limit) => this.eventsAfter(afterSeq, limit),
     findCommands: async (ids) => this.commandsById(ids),
     write: async (batch) => this.writeBatch(batch),
