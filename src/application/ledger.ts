@@ -46,6 +46,8 @@ const entityTables = (Object.keys(tables) as TableName[]).filter((name) => table
 export class Ledger {
   private knownSeq = 0;
   private knownHash = genesisHash;
+  /** Set when memory could not be reloaded after a failure; the next batch reloads first. */
+  private stale = false;
   /** The in-memory state belongs to one batch at a time. */
   private turn: Promise<unknown> = Promise.resolve();
 
@@ -94,6 +96,7 @@ export class Ledger {
     if (envelopes.length > limits.commandsPerBatchMax) {
       throw new DomainError('LIMIT_EXCEEDED', `batch: ${envelopes.length} commands, at most ${limits.commandsPerBatchMax} per batch`);
     }
+    if (this.stale) await this.resync();
     let tracking = false;
     try {
       const outcome = await this.store.writeTransaction(async (tx) => {
@@ -103,10 +106,12 @@ export class Ledger {
         tracking = true;
         const run = this.decideAll(envelopes, existing, head, options);
         if (run.rejected && !options.continueOnError) throw new BatchRejected(run.results);
-        await tx.write({ log: run.log, commands: run.commands, changes: this.memory.commit() });
-        tracking = false;
+        await tx.write({ log: run.log, commands: run.commands, changes: this.memory.changes() });
         return run;
       });
+      // Committed: the batch's changes to memory stand.
+      this.memory.commit();
+      tracking = false;
       if (outcome.log.length > 0) {
         const last = outcome.log[outcome.log.length - 1] as LogRow;
         this.knownSeq = last.seq;
@@ -114,9 +119,10 @@ export class Ledger {
       }
       return await this.withStoredEvents(outcome.results);
     } catch (error) {
-      // The transaction did not commit: forget what this batch did to the in-memory state.
+      // The transaction did not commit (or its outcome is unknown): forget what the batch did to
+      // memory; events it may have stored are read back by the next catch-up.
       if (tracking) this.memory.rollback();
-      else if (!(error instanceof BatchRejected)) await this.resync();
+      else if (!(error instanceof BatchRejected)) await this.resync().catch(() => (this.stale = true));
       throw error;
     }
   }
@@ -135,10 +141,12 @@ export class Ledger {
     }
   }
 
+  /** Starts memory afresh from the store, after a failure left it in doubt. */
   private async resync(): Promise<void> {
-    // A failure after the write (a lost connection, a failed commit) leaves memory ahead of the store.
     this.memory = new MemoryState();
+    this.stale = true;
     await this.reload();
+    this.stale = false;
   }
 
   /**

@@ -28,7 +28,8 @@ export type ErrorCode =
   | 'COMMAND_ID_REUSED'
   | 'LIMIT_EXCEEDED'
   | 'CHAIN_BROKEN'
-  | 'STORE_BUSY';
+  | 'STORE_BUSY'
+  | 'STORE_UNAVAILABLE';
 
 /** A rule the input broke; `path` names the offending field, e.g. `lines[2].accepted`. */
 export class DomainError extends Error {

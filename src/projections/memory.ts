@@ -98,15 +98,20 @@ export class MemoryState implements RowSink {
     this.before = new Map();
   }
 
-  /** Ends tracking and hands over what changed, for storage to write. */
-  commit(): RowChanges {
+  /** What changed since `begin`, for storage to write; the unit of work stays open. */
+  changes(): RowChanges {
     assert(this.before !== undefined, 'no unit of work open');
     const puts = new Map<TableName, Row[]>();
     for (const [table, images] of this.before) {
       const byKey = this.rows.get(table) as Map<string, Row>;
       puts.set(table, [...images.keys()].map((key) => byKey.get(key) as Row));
     }
-    const changes: RowChanges = { puts, appends: this.appended };
+    return { puts, appends: this.appended };
+  }
+
+  /** Ends tracking and hands over what changed: the changes are now stored. */
+  commit(): RowChanges {
+    const changes = this.changes();
     this.before = undefined;
     this.appended = new Map();
     return changes;

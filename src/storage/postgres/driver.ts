@@ -27,11 +27,15 @@ export function serverDriver(url: string, poolSizeMax = 4): PgDriver {
     },
     async session() {
       const client = await pool.connect();
+      // A connection lost while held surfaces as the failed query's error; the event is not a crash.
+      const ignore = () => undefined;
+      client.on('error', ignore);
       return {
         async query(sql, params) {
           return (await client.query(sql, params as unknown[])).rows as Record<string, unknown>[];
         },
         release(failed) {
+          client.off('error', ignore);
           client.release(failed);
         },
       };

@@ -72,7 +72,9 @@ export class PgStore implements LedgerStore {
   }
 
   async writeTransaction<T>(work: (tx: WriteTx) => Promise<T>): Promise<T> {
-    const session = await this.driver.session();
+    const session = await this.driver.session().catch((error: Error) => {
+      throw this.unavailable(error, 'before the transaction began; nothing was written');
+    });
     let failed = true;
     try {
       await session.query('BEGIN');
@@ -81,10 +83,17 @@ export class PgStore implements LedgerStore {
       await session.query('COMMIT');
       failed = false;
       return result;
+    } catch (error) {
+      if (error instanceof DomainError || !isConnectionLoss(error)) throw error;
+      throw this.unavailable(error as Error, 'during the transaction; if it was lost while committing the batch may have been stored, so send the same command ids again: each applies once');
     } finally {
       if (failed) await session.query('ROLLBACK').catch(() => undefined);
       session.release(failed);
     }
+  }
+
+  private unavailable(error: Error, when: string): DomainError {
+    return new DomainError('STORE_UNAVAILABLE', `database: ${this.location} went away ${when} (${error.message})`);
   }
 
   private writeTx(session: PgSession): WriteTx {
@@ -221,6 +230,13 @@ export class PgStore implements LedgerStore {
   async close(): Promise<void> {
     await this.driver.close();
   }
+}
+
+/** Errors that mean the connection or the server is gone, rather than a bad statement. */
+function isConnectionLoss(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? '';
+  return /^(57P0[1-3]|08\d{3})$/.test(code) || /ECONNRESET|ECONNREFUSED|EPIPE|Connection terminated|connection is closed/i.test(`${code} ${message}`);
 }
 
 async function headOf(session: PgSession): Promise<ChainHead> {
