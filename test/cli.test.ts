@@ -183,6 +183,19 @@ describe('demo ledger', () => {
     expect(currency.stderr).toContain('CURRENCY_UNKNOWN');
   });
 
+  it('reads reports from the replica in AIDTRACE_READ_DATABASE_URL', () => {
+    const primary = join(dir, 'primary.db');
+    expect(aidtrace('init', '--db', primary).code).toBe(0);
+    const direct = aidtrace('report', 'pipeline', '--json', '--db', db, '--as-of', '2026-06-30');
+    const viaReplica = spawnSync(process.execPath, [bin, 'report', 'pipeline', '--json', '--db', primary, '--as-of', '2026-06-30'], {
+      encoding: 'utf8',
+      env: { ...process.env, AIDTRACE_READ_DATABASE_URL: db },
+    });
+    expect(viaReplica.status, viaReplica.stderr).toBe(0);
+    expect(viaReplica.stdout).toBe(direct.stdout);
+    expect(JSON.parse(aidtrace('report', 'pipeline', '--json', '--db', primary).stdout).rows).toEqual([]);
+  });
+
   it('running the demo again changes nothing', () => {
     const before = eventCount(db);
     const again = aidtrace('demo', '--db', db);
