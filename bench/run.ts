@@ -7,6 +7,11 @@
  *   npm run bench -- --transfers 100000 --durable 500
  *   npm run bench -- --batch 1000 --dir /mnt/disk    another batch size; temp files on another disk
  *   npm run bench -- --no-floor                      skip the storage-floor measurements
+ *   npm run bench -- --pg-transfers 20000            fewer transfers for the PostgreSQL figures
+ *
+ * PostgreSQL (when a server answers at AIDTRACE_BENCH_POSTGRES_URL, by default the local one):
+ * transfers/s with 1 and with 8 writer processes beside a bare multi-row INSERT of the same rows
+ * into the same server; see ./postgres.ts.
  *
  * Batched: wire objects → parseCommand → ledger.execute, `--batch` commands per call, one
  * transaction each. The bare side inserts rows with the `transfer` projection's own columns
@@ -30,6 +35,7 @@ import { parseCommand } from '../src/contract/commands.js';
 import { tables } from '../src/projections/tables.js';
 import { projectionDdl } from '../src/storage/sqlite/schema.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
+import { postgresFigures } from './postgres.js';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -42,6 +48,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '10' },
     dir: { type: 'string' },
     'no-floor': { type: 'boolean', default: false },
+    'pg-transfers': { type: 'string', default: '100000' },
   },
   strict: true,
 });
@@ -57,6 +64,7 @@ const durableCount = count('durable', values.durable);
 const batchSize = Math.min(count('batch', values.batch), transfersCount);
 const rounds = Math.min(count('rounds', values.rounds), durableCount);
 const withFloor = !values['no-floor'];
+const pgTransfersCount = count('pg-transfers', values['pg-transfers']);
 const warmupCount = Math.min(transfersCount, Math.max(batchSize * 2, 20_000));
 const durableWarmup = 20;
 
@@ -375,6 +383,7 @@ try {
   const b = await batched();
   console.log(`batched done: ${b.oursS.toFixed(1)} s ours, ${b.bareS.toFixed(1)} s bare`);
   const d = await durable();
+  const p = await postgresFigures(pgTransfersCount, batchSize);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const totalS = secondsSince(started);
 
@@ -407,6 +416,14 @@ try {
   console.log(
     `memory: peak RSS ${whole(b.peakRssAfterBatchedMb)} MB after the batched run (${whole(peakRssMb)} MB whole run); heap used after the batched run ${whole(b.heapUsedMb)} MB`,
   );
+  if (p) {
+    console.log(
+      `PostgreSQL, ${pgTransfersCount.toLocaleString('en-US')} transfers in batches of ${batchSize.toLocaleString('en-US')}: ` +
+        `1 writer ${whole(p.oneWriterPerS)} commands/s (ratio ${ratio(p.oneWriterPerS, p.barePerS).toFixed(3)}), ` +
+        `8 writer processes ${whole(p.eightWritersPerS)} commands/s (ratio ${ratio(p.eightWritersPerS, p.barePerS).toFixed(3)}), ` +
+        `bare multi-row INSERT ${whole(p.barePerS)} rows/s`,
+    );
+  }
   console.log(`total ${totalS.toFixed(1)} s`);
   console.log(
     `BENCH_JSON ${JSON.stringify({
@@ -438,6 +455,16 @@ try {
       peakRssAfterBatchedMb: Math.round(b.peakRssAfterBatchedMb),
       peakRssMb: Math.round(peakRssMb),
       heapUsedAfterBatchedMb: Math.round(b.heapUsedMb),
+      ...(p
+        ? {
+            pgTransfers: pgTransfersCount,
+            pgOneWriterPerS: Math.round(p.oneWriterPerS),
+            pgEightWritersPerS: Math.round(p.eightWritersPerS),
+            pgBareMultiRowPerS: Math.round(p.barePerS),
+            pgOneWriterRatio: ratio(p.oneWriterPerS, p.barePerS),
+            pgEightWritersRatio: ratio(p.eightWritersPerS, p.barePerS),
+          }
+        : {}),
       totalSeconds: Number(totalS.toFixed(1)),
     })}`,
   );
