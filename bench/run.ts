@@ -44,7 +44,7 @@ const { values } = parseArgs({
   options: {
     transfers: { type: 'string', default: '1000000' },
     durable: { type: 'string', default: '2000' },
-    batch: { type: 'string', default: '10000' },
+    batch: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '10' },
     dir: { type: 'string' },
     'no-floor': { type: 'boolean', default: false },
