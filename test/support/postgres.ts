@@ -14,7 +14,8 @@ export interface TestDatabase {
 
 const adminUrl = process.env.AIDTRACE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function serverAnswers(): Promise<boolean> {
+/** Whether the local PostgreSQL server accepts connections. */
+export async function postgresServerAnswers(): Promise<boolean> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
@@ -28,7 +29,7 @@ async function serverAnswers(): Promise<boolean> {
 }
 
 export async function testDatabase(label: string): Promise<TestDatabase> {
-  if (await serverAnswers()) {
+  if (await postgresServerAnswers()) {
     const name = `aidtrace_test_${label}_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
