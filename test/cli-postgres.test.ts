@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import pg from 'pg';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,5 +58,28 @@ describe('aidtrace on PostgreSQL', () => {
     const lenient = aidtrace('apply', bad, '--db', url, '--continue');
     expect(lenient.stdout).toContain('applied 1, already applied 0, rejected 1');
     expect(aidtrace('verify', '--db', url).stdout).toMatch(/^ok: 180 events/);
+    const reused = join(dir, 'reused.jsonl');
+    writeFileSync(reused, `${transfer('x-1', '11.00')}\n`);
+    expect(aidtrace('apply', reused, '--db', url).stderr).toContain('COMMAND_ID_REUSED');
+  });
+
+  it('verify names the row after one byte of a payload changes on the server', async (context) => {
+    if (database?.kind !== 'server') {
+      context.skip();
+      return;
+    }
+    const url = database.url;
+    expect(aidtrace('verify', '--db', url).code).toBe(0);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('ALTER TABLE event_log DISABLE TRIGGER event_log_no_change');
+    await client.query("UPDATE event_log SET payload = replace(payload, 'Patriot', 'Patriou') WHERE seq = (SELECT min(seq) FROM event_log WHERE payload LIKE '%Patriot%')");
+    const { rows } = await client.query("SELECT min(seq) AS seq FROM event_log WHERE payload LIKE '%Patriou%'");
+    await client.end();
+    const bad = aidtrace('verify', '--db', url);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`chain broken at seq ${String(rows[0]?.seq)}`);
+    // Rebuild replays the log and stops at the broken row, leaving the projections as they were.
+    expect(aidtrace('rebuild', '--db', url).stderr).toContain('CHAIN_BROKEN');
   });
 });
