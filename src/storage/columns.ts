@@ -1,5 +1,10 @@
+import type { CommandRow, LogRow } from '../application/ports.js';
+import { canonicalJson } from '../audit/canonical.js';
+import { sha256Hex } from '../audit/chain.js';
 import type { Cell, Row } from '../projections/memory.js';
-import type { ColumnType, TableDef } from '../projections/tables.js';
+import { tables, type ColumnType, type TableDef, type TableName } from '../projections/tables.js';
+
+/** Rows both stores read and write alike, whatever their driver returns for integers. */
 
 /** Field names are camelCase in code and snake_case in SQL: `valueMinor` ↔ `value_minor`. */
 export function snake(field: string): string {
@@ -34,4 +39,30 @@ export function fromStored(map: ColumnMap, stored: Record<string, unknown>): Row
 /** The values of a row in column order, for binding. */
 export function toParams(map: ColumnMap, row: Row): Cell[] {
   return map.fields.map((field) => row[field] ?? null);
+}
+
+export function toLogRow(row: Record<string, unknown>): LogRow {
+  return {
+    seq: Number(row.seq),
+    commandId: String(row.command_id),
+    type: String(row.type),
+    payload: String(row.payload),
+    recordedAt: String(row.recorded_at),
+    prevHash: String(row.prev_hash),
+    hash: String(row.hash),
+  };
+}
+
+export function toCommandRow(row: Record<string, unknown>): CommandRow {
+  return { commandId: String(row.command_id), bodyHash: String(row.body_hash), firstSeq: Number(row.first_seq), lastSeq: Number(row.last_seq) };
+}
+
+/** Row count and SHA-256 of every projection table's canonical content, in key order. */
+export async function projectionDigestOf(readTable: (table: TableName) => Promise<readonly Row[]>): Promise<Readonly<Record<string, string>>> {
+  const digest: Record<string, string> = {};
+  for (const name of Object.keys(tables) as TableName[]) {
+    const rows = await readTable(name);
+    digest[tables[name].name] = `${rows.length}:${sha256Hex(canonicalJson(rows))}`;
+  }
+  return digest;
 }

@@ -1,10 +1,9 @@
-import { canonicalJson } from '../../audit/canonical.js';
-import { genesisHash, sha256Hex } from '../../audit/chain.js';
+import { genesisHash } from '../../audit/chain.js';
 import type { ChainHead, CommandRow, LedgerStore, LogRow, TransferTotal, WriteBatch, WriteTx } from '../../application/ports.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Row, RowChanges } from '../../projections/memory.js';
 import { tableList, tables, type TableDef, type TableName } from '../../projections/tables.js';
-import { columnMap, fromStored, snake, type ColumnMap } from '../columns.js';
+import { columnMap, fromStored, projectionDigestOf, snake, toCommandRow, toLogRow, type ColumnMap } from '../columns.js';
 import { redact } from '../../config.js';
 import type { PgDriver, PgSession } from './driver.js';
 import { arrayType, migrations, projectionDdl } from './schema.js';
@@ -219,12 +218,7 @@ export class PgStore implements LedgerStore {
   }
 
   async projectionDigest(): Promise<Readonly<Record<string, string>>> {
-    const digest: Record<string, string> = {};
-    for (const name of Object.keys(tables) as TableName[]) {
-      const rows = await this.readTable(name);
-      digest[tables[name].name] = `${rows.length}:${sha256Hex(canonicalJson(rows))}`;
-    }
-    return digest;
+    return projectionDigestOf((table) => this.readTable(table));
   }
 
   async close(): Promise<void> {
@@ -252,18 +246,4 @@ async function eventsAfter(session: PgSession, afterSeq: number, limit: number):
   return rows.map(toLogRow);
 }
 
-function toCommandRow(row: Record<string, unknown>): CommandRow {
-  return { commandId: String(row.command_id), bodyHash: String(row.body_hash), firstSeq: Number(row.first_seq), lastSeq: Number(row.last_seq) };
-}
 
-function toLogRow(row: Record<string, unknown>): LogRow {
-  return {
-    seq: Number(row.seq),
-    commandId: String(row.command_id),
-    type: String(row.type),
-    payload: String(row.payload),
-    recordedAt: String(row.recorded_at),
-    prevHash: String(row.prev_hash),
-    hash: String(row.hash),
-  };
-}

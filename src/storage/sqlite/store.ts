@@ -2,13 +2,11 @@ import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { canonicalJson } from '../../audit/canonical.js';
-import { sha256Hex } from '../../audit/chain.js';
 import type { ChainHead, CommandRow, LedgerStore, LogRow, TransferTotal, WriteBatch, WriteTx } from '../../application/ports.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Row, RowChanges } from '../../projections/memory.js';
 import { tableList, tables, type TableName } from '../../projections/tables.js';
-import { columnMap, fromStored, snake, toParams, type ColumnMap } from '../columns.js';
+import { columnMap, fromStored, projectionDigestOf, snake, toCommandRow, toLogRow, toParams, type ColumnMap } from '../columns.js';
 import { migrations, projectionDdl } from './schema.js';
 
 export interface SqliteOptions {
@@ -287,12 +285,7 @@ export class SqliteStore implements LedgerStore {
   }
 
   async projectionDigest(): Promise<Readonly<Record<string, string>>> {
-    const digest: Record<string, string> = {};
-    for (const name of Object.keys(tables) as TableName[]) {
-      const rows = await this.readTable(name);
-      digest[tables[name].name] = `${rows.length}:${sha256Hex(canonicalJson(rows))}`;
-    }
-    return digest;
+    return projectionDigestOf((table) => this.readTable(table));
   }
 
   /** Direct SQL access for tools and tests that must reach below the ledger (e.g. tamper tests). */
@@ -306,18 +299,4 @@ export class SqliteStore implements LedgerStore {
   }
 }
 
-function toCommandRow(row: Record<string, unknown>): CommandRow {
-  return { commandId: String(row.command_id), bodyHash: String(row.body_hash), firstSeq: Number(row.first_seq), lastSeq: Number(row.last_seq) };
-}
 
-function toLogRow(row: Record<string, unknown>): LogRow {
-  return {
-    seq: Number(row.seq),
-    commandId: String(row.command_id),
-    type: String(row.type),
-    payload: String(row.payload),
-    recordedAt: String(row.recorded_at),
-    prevHash: String(row.prev_hash),
-    hash: String(row.hash),
-  };
-}
