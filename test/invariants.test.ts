@@ -522,6 +522,9 @@ describe.each([sqliteBackend, postgresBackend])('invariants over random command 
     // The generator must reach both outcomes often enough for the invariants to mean something.
     expect(stats.applied).toBeGreaterThan(10 * backend.runs() / 6);
     expect(stats.rejected).toBeGreaterThan(10 * backend.runs() / 6);
+    // Reaching every deep step is the generator's property; the longer SQLite run checks it, the
+    // few PostgreSQL runs may by chance miss one.
+    if (backend !== sqliteBackend) return;
     for (const deep of ['event ContractSigned', 'event ShipmentDispatched', 'event ShipmentMilestoneRecorded handed_over', 'event ReceiptRecorded', 'event ContributionStageChanged disbursed']) {
       expect(outcomes.get(deep) ?? 0, deep).toBeGreaterThan(0);
     }
