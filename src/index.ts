@@ -2,6 +2,7 @@
 export { Ledger, BatchRejected, systemClock, type CommandResult, type RecordedEvent, type ExecuteOptions } from './application/ledger.js';
 export type { LedgerStore, Clock, LogRow, ChainHead } from './application/ports.js';
 export { rebuildProjections } from './application/rebuild.js';
+export { copyLedger } from './application/copy.js';
 export { reports, reportNames, loadReportData, type ReportName, type ReportData, type ReportOptions } from './application/reports/index.js';
 export { verifyChain, type VerifyReport } from './audit/verify.js';
 export { chainHash, rowBytes, genesisHash } from './audit/chain.js';
@@ -12,3 +13,5 @@ export type { DomainEvent } from './domain/events.js';
 export { DomainError, type ErrorCode } from './domain/errors.js';
 export { parseAmount, formatAmount, type Money } from './domain/money.js';
 export { SqliteStore } from './storage/sqlite/store.js';
+export { PgStore } from './storage/postgres/store.js';
+export { serverDriver, pgliteDriver, type PgDriver } from './storage/postgres/driver.js';

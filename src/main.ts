@@ -1,9 +1,8 @@
 import { CommanderError } from 'commander';
-import { buildProgram } from './cli/program.js';
-import { loadConfig } from './config.js';
-import { DomainError } from './domain/errors.js';
 import type { LedgerStore } from './application/ports.js';
-import { isDatabaseUrl } from './config.js';
+import { buildProgram } from './cli/program.js';
+import { isDatabaseUrl, loadConfig } from './config.js';
+import { DomainError } from './domain/errors.js';
 import { serverDriver } from './storage/postgres/driver.js';
 import { PgStore } from './storage/postgres/store.js';
 import { SqliteStore } from './storage/sqlite/store.js';
@@ -21,7 +20,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const config = loadConfig();
     const program = buildProgram({
       config,
-      openStore: (location) => openStore(location),
+      openStore,
       out: (text) => process.stdout.write(`${text}\n`),
       err: (text) => process.stderr.write(`${text}\n`),
       setExitCode: (code) => {

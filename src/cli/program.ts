@@ -62,7 +62,7 @@ export function buildProgram(context: CliContext): Command {
 
   program
     .command('migrate')
-    .description('bring the ledger file to the current schema')
+    .description('bring a ledger (SQLite file or PostgreSQL database) to the current schema')
     .addOption(dbOption())
     .action(async (options: { db: string }) => {
       await withStore(options.db, async () => undefined);
