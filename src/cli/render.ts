@@ -47,7 +47,7 @@ export function table<T>(rows: readonly T[], columns: readonly Column<T>[], foot
       .join('  ')
       .trimEnd();
   const rule = widths.map((width) => '─'.repeat(width)).join('  ');
-  const lines = [format(all[0] as string[]), rule, ...cells.map(format)];
+  const lines = [format(all[0] as string[]), rule, ...(cells.length === 0 ? ['(none yet)'] : cells.map(format))];
   if (footer) lines.push(rule, format(footer));
   return lines.join('\n');
 }
