@@ -41,6 +41,24 @@ export function toParams(map: ColumnMap, row: Row): Cell[] {
   return map.fields.map((field) => row[field] ?? null);
 }
 
+/**
+ * DDL for a projection table from its definition, in a store's own column types; entity tables
+ * get their key as primary key (plus `keySuffix`, e.g. SQLite's WITHOUT ROWID).
+ */
+export function projectionTableDdl(def: TableDef, sqlType: Readonly<Record<ColumnType, string>>, keySuffix = ''): string[] {
+  const columns = Object.entries(def.columns).map(([field, type]) => `${snake(field)} ${sqlType[type]}`);
+  const key = def.key.map(snake).join(', ');
+  const statements = [
+    def.mode === 'entity'
+      ? `CREATE TABLE ${def.name} (${columns.join(', ')}, PRIMARY KEY (${key}))${keySuffix}`
+      : `CREATE TABLE ${def.name} (${columns.join(', ')})`,
+  ];
+  for (const index of def.indexes ?? []) {
+    statements.push(`CREATE INDEX ${def.name}_${index.map(snake).join('_')} ON ${def.name} (${index.map(snake).join(', ')})`);
+  }
+  return statements;
+}
+
 export function toLogRow(row: Record<string, unknown>): LogRow {
   return {
     seq: Number(row.seq),

@@ -1,6 +1,6 @@
 import type { ColumnType, TableDef } from '../../projections/tables.js';
 import { tableList } from '../../projections/tables.js';
-import { snake } from '../columns.js';
+import { projectionTableDdl } from '../columns.js';
 
 /** PostgreSQL DDL. The log tables are fixed here; projection tables come from their definitions. */
 
@@ -16,15 +16,7 @@ export const sqlType: Record<ColumnType, string> = {
 export const arrayType: Record<ColumnType, string> = { text: 'text[]', 'text?': 'text[]', int: 'bigint[]', 'int?': 'bigint[]', money: 'bigint[]' };
 
 export function projectionDdl(def: TableDef): string[] {
-  const columns = Object.entries(def.columns).map(([field, type]) => `${snake(field)} ${sqlType[type]}`);
-  const key = def.key.map(snake).join(', ');
-  const statements = [
-    def.mode === 'entity' ? `CREATE TABLE ${def.name} (${columns.join(', ')}, PRIMARY KEY (${key}))` : `CREATE TABLE ${def.name} (${columns.join(', ')})`,
-  ];
-  for (const index of def.indexes ?? []) {
-    statements.push(`CREATE INDEX ${def.name}_${index.map(snake).join('_')} ON ${def.name} (${index.map(snake).join(', ')})`);
-  }
-  return statements;
+  return projectionTableDdl(def, sqlType);
 }
 
 export const logDdl = [

@@ -1,6 +1,6 @@
 import type { ColumnType, TableDef } from '../../projections/tables.js';
 import { tableList } from '../../projections/tables.js';
-import { snake } from '../columns.js';
+import { projectionTableDdl } from '../columns.js';
 
 /** SQLite DDL. The log tables are fixed here; projection tables come from their definitions. */
 
@@ -13,17 +13,7 @@ const sqlType: Record<ColumnType, string> = {
 };
 
 export function projectionDdl(def: TableDef): string[] {
-  const columns = Object.entries(def.columns).map(([field, type]) => `${snake(field)} ${sqlType[type]}`);
-  const key = def.key.map(snake).join(', ');
-  const statements = [
-    def.mode === 'entity'
-      ? `CREATE TABLE ${def.name} (${columns.join(', ')}, PRIMARY KEY (${key})) WITHOUT ROWID`
-      : `CREATE TABLE ${def.name} (${columns.join(', ')})`,
-  ];
-  for (const index of def.indexes ?? []) {
-    statements.push(`CREATE INDEX ${def.name}_${index.map(snake).join('_')} ON ${def.name} (${index.map(snake).join(', ')})`);
-  }
-  return statements;
+  return projectionTableDdl(def, sqlType, ' WITHOUT ROWID');
 }
 
 export const logDdl = [
