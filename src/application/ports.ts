@@ -87,3 +87,57 @@ export interface Clock {
   /** An ISO 8601 UTC timestamp. */
   now(): string;
 }
+
+/** Who may sign in. Roles are enforced by the server; `partyId` scopes donor, recipient and producer accounts. */
+export const accessRoles = ['admin', 'coordinator', 'donor', 'recipient', 'producer', 'auditor'] as const;
+export type AccessRole = (typeof accessRoles)[number];
+
+export interface UserRecord {
+  readonly userId: string;
+  /** An argon2id PHC string. */
+  readonly passwordHash: string;
+  readonly role: AccessRole;
+  readonly partyId: string | null;
+  readonly createdAt: string;
+}
+
+/** A machine credential. Only the SHA-256 of its secret is kept. */
+export interface TokenRecord {
+  readonly tokenId: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly secretHash: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly revokedAt: string | null;
+}
+
+/** A browser session; keyed by the SHA-256 of the cookie's value. */
+export interface SessionRecord {
+  readonly sessionHash: string;
+  readonly userId: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * Accounts, tokens and sessions. Kept beside the ledger but outside the hash chain: they are
+ * credentials, not history, and must never be published with it.
+ */
+export interface AccessStore {
+  /** Throws DomainError ALREADY_EXISTS when the user id is taken. */
+  addUser(user: UserRecord): Promise<void>;
+  user(userId: string): Promise<UserRecord | undefined>;
+  users(): Promise<readonly UserRecord[]>;
+  /** Throws DomainError ALREADY_EXISTS when the token id is taken. */
+  addToken(token: TokenRecord): Promise<void>;
+  token(tokenId: string): Promise<TokenRecord | undefined>;
+  tokensOf(userId: string): Promise<readonly TokenRecord[]>;
+  /** Marks a token revoked; false when there is no such token or it was already revoked. */
+  revokeToken(tokenId: string, at: string): Promise<boolean>;
+  addSession(session: SessionRecord): Promise<void>;
+  session(sessionHash: string): Promise<SessionRecord | undefined>;
+  deleteSession(sessionHash: string): Promise<void>;
+  /** Drops sessions that expired before `now`; returns how many. */
+  pruneSessions(now: string): Promise<number>;
+}

@@ -29,7 +29,9 @@ export type ErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'CHAIN_BROKEN'
   | 'STORE_BUSY'
-  | 'STORE_UNAVAILABLE';
+  | 'STORE_UNAVAILABLE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN';
 
 /** A rule the input broke; `path` names the offending field, e.g. `lines[2].accepted`. */
 export class DomainError extends Error {
