@@ -127,10 +127,10 @@ async function retraceBatch(store: SqliteStore, memory: MemoryState, head: { seq
         const payload = canonicalJson(event);
         b = ns();
         add('canonicalJson(event)', a, b);
-        const hash = chainHash(prevHash, { seq, commandId, type: event.type, payload, recordedAt });
+        const hash = chainHash(prevHash, { seq, commandId, type: event.type, payload, recordedAt, actor: 'bench' });
         a = ns();
         add('chainHash (row bytes + sha256)', b, a);
-        log.push({ seq, commandId, type: event.type, payload, recordedAt, prevHash, hash });
+        log.push({ seq, commandId, type: event.type, payload, recordedAt, actor: 'bench', prevHash, hash });
         prevHash = hash;
         b = ns();
         add('log/command row objects', a, b);

@@ -8,6 +8,7 @@
  *   npm run bench -- --batch 1000 --dir /mnt/disk    another batch size; temp files on another disk
  *   npm run bench -- --no-floor                      skip the storage-floor measurements
  *   npm run bench -- --pg-transfers 20000            fewer transfers for the PostgreSQL figures
+ *   npm run bench -- --http-seconds 10               longer HTTP load rounds (see ./http.ts)
  *
  * PostgreSQL (when a server answers at AIDTRACE_BENCH_POSTGRES_URL, by default the local one):
  * transfers/s with 1 and with 8 writer processes beside a bare multi-row INSERT of the same rows
@@ -42,6 +43,7 @@ import { tables } from '../src/projections/tables.js';
 import { projectionDdl } from '../src/storage/sqlite/schema.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
 import { amountMinorOf, donors, packages, presizeWal, setupWire, transferWire } from './workload.js';
+import { httpFigures } from './http.js';
 import { postgresFigures } from './postgres.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -56,6 +58,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     'no-floor': { type: 'boolean', default: false },
     'pg-transfers': { type: 'string', default: '100000' },
+    'http-seconds': { type: 'string', default: '5' },
   },
   strict: true,
 });
@@ -326,6 +329,8 @@ try {
   console.log(`batched done: ${b.oursS.toFixed(1)} s ours, ${b.bareS.toFixed(1)} s bare`);
   const d = await durable();
   const p = await postgresFigures(pgTransfersCount, batchSize);
+  const h = await httpFigures(Number(values['http-seconds']), 2, 10);
+  const httpRatio = ratio(h.oursPerS, h.barePerS);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const totalS = secondsSince(started);
 
@@ -341,6 +346,7 @@ try {
     ...(d.floorPerS === undefined
       ? []
       : [['  storage floor: 6 prepared rows/commit', `${whole(d.floorPerS)} commits/s`, `${whole(d.barePerS)} commits/s`, ratio(d.floorPerS, d.barePerS).toFixed(3), '', '']]),
+    [`HTTP: GET ${h.path} as the public`, `${whole(h.oursPerS)} req/s`, `${whole(h.barePerS)} req/s *`, httpRatio.toFixed(3), '≥ 0.5', httpRatio >= 0.5 ? 'met' : 'NOT MET'],
   ];
   const header = ['measure', 'aidtrace', 'bare better-sqlite3', 'ratio', 'target', ''];
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
@@ -366,6 +372,10 @@ try {
         `bare multi-row INSERT ${whole(p.barePerS)} rows/s`,
     );
   }
+  console.log(
+    `* HTTP baseline: a bare Fastify route returning the same ${h.bytes} bytes; autocannon, 10 connections over loopback, ${values['http-seconds']} s × 2 rounds per side; ` +
+      `p99 ${h.oursP99Ms} ms ours, ${h.bareP99Ms} ms bare; ${h.errors} errors`,
+  );
   console.log(`total ${totalS.toFixed(1)} s`);
   console.log(
     `BENCH_JSON ${JSON.stringify({
@@ -407,6 +417,12 @@ try {
             pgEightWritersRatio: ratio(p.eightWritersPerS, p.barePerS),
           }
         : {}),
+      httpPath: h.path,
+      httpPerS: Math.round(h.oursPerS),
+      httpBarePerS: Math.round(h.barePerS),
+      httpRatio,
+      httpP99Ms: h.oursP99Ms,
+      httpErrors: h.errors,
       totalSeconds: Number(totalS.toFixed(1)),
     })}`,
   );

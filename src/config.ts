@@ -13,6 +13,53 @@ export interface Config {
   readonly applyBatchSizeMax: number;
   /** Longest JSONL line accepted, in bytes. */
   readonly lineBytesMax: number;
+  readonly server: ServerSettings;
+}
+
+/** Settings of `aidtrace serve`. */
+export interface ServerSettings {
+  /** PORT; 8080 by default. */
+  readonly port: number;
+  readonly host: string;
+  /** Largest request body, in bytes; larger ones get 413. */
+  readonly bodyBytesMax: number;
+  /** Requests per minute per account (or per address for the public); more get 429. */
+  readonly rateLimitPerMinute: number;
+  /** AIDTRACE_PUBLIC_DELAY_DAYS: days after handover before the public sees a shipment's goods. */
+  readonly publicDelayDays: number;
+  readonly pageSizeMax: number;
+  readonly sessionHoursMax: number;
+  /** AIDTRACE_COOKIE_SECURE=true behind HTTPS: the session cookie is sent over HTTPS only. */
+  readonly cookieSecure: boolean;
+  /** Commands in one POST /api/commands. */
+  readonly commandsPerRequestMax: number;
+  /** Sign-in attempts per minute from one address. */
+  readonly signInsPerMinuteMax: number;
+}
+
+function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new DomainError('VALIDATION_FAILED', `${name}: "${raw}" is not a whole number from ${min} to ${max}`, name);
+  }
+  return value;
+}
+
+export function serverSettings(env: NodeJS.ProcessEnv = process.env): ServerSettings {
+  return {
+    port: integerSetting(env, 'PORT', 8080, 0, 65_535),
+    host: env.HOST ?? '127.0.0.1',
+    bodyBytesMax: integerSetting(env, 'AIDTRACE_BODY_BYTES_MAX', 1_048_576, 1024, 64 * 1_048_576),
+    rateLimitPerMinute: integerSetting(env, 'AIDTRACE_RATE_LIMIT', 600, 1, 10_000_000),
+    publicDelayDays: integerSetting(env, 'AIDTRACE_PUBLIC_DELAY_DAYS', 14, 0, 3650),
+    pageSizeMax: 1000,
+    sessionHoursMax: integerSetting(env, 'AIDTRACE_SESSION_HOURS', 12, 1, 24 * 30),
+    cookieSecure: env.AIDTRACE_COOKIE_SECURE === 'true',
+    commandsPerRequestMax: 1000,
+    signInsPerMinuteMax: integerSetting(env, 'AIDTRACE_SIGN_INS_PER_MINUTE', 30, 1, 100_000),
+  };
 }
 
 export { limits };
@@ -40,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportCurrency: currency,
     applyBatchSizeMax: 10_000,
     lineBytesMax: 1_000_000,
+    server: serverSettings(env),
   };
 }

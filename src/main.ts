@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { userInfo } from 'node:os';
 import type { LedgerStore } from './application/ports.js';
 import { buildProgram } from './cli/program.js';
 import { isDatabaseUrl, loadConfig } from './config.js';
@@ -11,6 +12,15 @@ import { SqliteStore } from './storage/sqlite/store.js';
 async function openStore(location: string): Promise<LedgerStore> {
   if (isDatabaseUrl(location)) return PgStore.open(serverDriver(location), location);
   return SqliteStore.open(location);
+}
+
+/** The operating-system account running the CLI; some containers have none. */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Composition root: configuration, the store, and the command line. */
@@ -27,6 +37,7 @@ async function main(argv: readonly string[]): Promise<number> {
         exitCode = code;
       },
       today: () => new Date().toISOString().slice(0, 10),
+      actor: `cli:${process.env.AIDTRACE_ACTOR ?? osUser()}`,
     });
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

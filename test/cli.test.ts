@@ -204,13 +204,3 @@ describe('demo ledger', () => {
     expect(eventCount(db)).toBe(before);
   });
 });
-
-describe('aidtrace start', () => {
-  it('builds the demo and prints its pipeline', () => {
-    const result = aidtrace('start', '--db', join(dir, 'start.db'));
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('Pipeline by package');
-    expect(result.stdout).toMatch(/funding gap/);
-    expect(result.stdout).toMatch(/^total\s/m);
-  });
-});

@@ -1,17 +1,21 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyLedger } from '../src/application/copy.js';
-import { Ledger } from '../src/application/ledger.js';
-import type { LedgerStore } from '../src/application/ports.js';
+import { BatchRejected, Ledger, type ExecuteOptions } from '../src/application/ledger.js';
+import type { CommandRow, LedgerStore, LogRow, SessionRecord, TokenRecord, UserRecord } from '../src/application/ports.js';
 import { rebuildProjections } from '../src/application/rebuild.js';
 import { loadReportData, reports } from '../src/application/reports/index.js';
+import { chainHash, genesisHash } from '../src/audit/chain.js';
 import { verifyChain } from '../src/audit/verify.js';
 import { parseCommand } from '../src/contract/commands.js';
 import { demoCommands } from '../src/demo/purl.js';
 import { DomainError } from '../src/domain/errors.js';
+import { migrations as pgMigrations } from '../src/storage/postgres/schema.js';
 import { PgStore } from '../src/storage/postgres/store.js';
+import { migrations as sqliteMigrations } from '../src/storage/sqlite/schema.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
 import { testDatabase, type TestDatabase } from './support/postgres.js';
 
@@ -31,14 +35,109 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const backends: readonly { name: string; open: (label: string) => Promise<LedgerStore> }[] = [
-  { name: 'sqlite', open: async (label) => SqliteStore.open(join(dir, `${label}.db`)) },
-  { name: 'postgres', open: async () => PgStore.open(database.driver(), database.url) },
+/** A ledger as version 1 of the schema left it: no actor column, no access tables. */
+interface LegacyLedger {
+  readonly log: readonly LogRow[];
+  readonly commands: readonly CommandRow[];
+}
+
+const legacyLogColumns = 'seq, command_id, type, payload, recorded_at, prev_hash, hash';
+const legacyParams = (row: LogRow) => [row.seq, row.commandId, row.type, row.payload, row.recordedAt, row.prevHash, row.hash];
+const v1 = (list: typeof sqliteMigrations) => list.find((migration) => migration.version === 1) as (typeof list)[number];
+
+/** Writes a version-1 SQLite file holding `legacy`, then opens it as a store (which migrates it). */
+async function legacySqlite(label: string, legacy: LegacyLedger): Promise<{ store: LedgerStore; done: () => Promise<void> }> {
+  const file = join(dir, `${label}.db`);
+  const db = new Database(file);
+  const migration = v1(sqliteMigrations);
+  db.exec('CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  for (const statement of migration.up) db.exec(statement);
+  db.prepare('INSERT INTO schema_migration VALUES (?, ?, ?)').run(1, migration.name, '2025-01-01T00:00:00.000Z');
+  const insert = db.prepare(`INSERT INTO event_log (${legacyLogColumns}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  for (const row of legacy.log) insert.run(legacyParams(row));
+  const command = db.prepare('INSERT INTO command (command_id, body_hash, first_seq, last_seq) VALUES (?, ?, ?, ?)');
+  for (const row of legacy.commands) command.run(row.commandId, row.bodyHash, row.firstSeq, row.lastSeq);
+  db.close();
+  const store = SqliteStore.open(file);
+  return { store, done: () => store.close() };
+}
+
+/** The same in a fresh PostgreSQL database. */
+async function legacyPostgres(label: string, legacy: LegacyLedger): Promise<{ store: LedgerStore; done: () => Promise<void> }> {
+  const db = await testDatabase(label);
+  const driver = db.driver();
+  const migration = v1(pgMigrations);
+  await driver.query('CREATE TABLE schema_migration (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)');
+  for (const statement of migration.up) await driver.query(statement);
+  await driver.query('INSERT INTO schema_migration VALUES ($1, $2, $3)', [1, migration.name, '2025-01-01T00:00:00.000Z']);
+  for (const row of legacy.log) await driver.query(`INSERT INTO event_log (${legacyLogColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, legacyParams(row));
+  for (const row of legacy.commands) {
+    await driver.query('INSERT INTO command (command_id, body_hash, first_seq, last_seq) VALUES ($1, $2, $3, $4)', [row.commandId, row.bodyHash, row.firstSeq, row.lastSeq]);
+  }
+  await driver.close();
+  const store = await PgStore.open(db.driver(), db.url);
+  return {
+    store,
+    done: async () => {
+      await store.close();
+      await db.drop();
+    },
+  };
+}
+
+const backends: readonly {
+  name: string;
+  open: (label: string) => Promise<LedgerStore>;
+  legacy: (label: string, legacy: LegacyLedger) => Promise<{ store: LedgerStore; done: () => Promise<void> }>;
+}[] = [
+  { name: 'sqlite', open: async (label) => SqliteStore.open(join(dir, `${label}.db`)), legacy: legacySqlite },
+  { name: 'postgres', open: async () => PgStore.open(database.driver(), database.url), legacy: legacyPostgres },
 ];
+
+/**
+ * The first `count` demo commands as a version-1 ledger would hold them: the same events,
+ * chained without an actor (rows from before the actor was recorded carry '').
+ */
+async function legacyDemo(count: number): Promise<LegacyLedger> {
+  const scratch = SqliteStore.open(':memory:');
+  await (await Ledger.open(scratch, clock)).execute(demoCommands().slice(0, count).map(parseCommand));
+  const head = await scratch.head();
+  const rows = await scratch.readEvents(0, head.seq);
+  const commands = await scratch.readCommands(1, head.seq);
+  await scratch.close();
+  let prevHash = genesisHash;
+  const log = rows.map((row) => {
+    const legacy = { ...row, actor: '', prevHash };
+    const hash = chainHash(prevHash, legacy);
+    prevHash = hash;
+    return { ...legacy, hash };
+  });
+  return { log, commands };
+}
+
+const user = (userId: string, role: UserRecord['role'], partyId: string | null = null): UserRecord => ({
+  userId,
+  passwordHash: `$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$${userId}`,
+  role,
+  partyId,
+  createdAt: '2026-06-01T08:00:00.000Z',
+});
+const token = (tokenId: string, userId: string, createdAt: string): TokenRecord => ({
+  tokenId,
+  userId,
+  name: `token ${tokenId}`,
+  secretHash: `${tokenId}`.padEnd(64, '0'),
+  createdAt,
+  expiresAt: '2026-09-01T00:00:00.000Z',
+  revokedAt: null,
+});
+const session = (sessionHash: string, userId: string, expiresAt: string): SessionRecord => ({ sessionHash, userId, createdAt: '2026-06-01T08:00:00.000Z', expiresAt });
+const isAlreadyExists = (message: string, path: string) => (error: unknown) =>
+  error instanceof DomainError && error.code === 'ALREADY_EXISTS' && error.message === message && error.path === path;
 
 const fingerprints = new Map<string, { head: string; digest: Readonly<Record<string, string>>; pipeline: string }>();
 
-describe.each(backends)('$name store', ({ name, open }) => {
+describe.each(backends)('$name store', ({ name, open, legacy: openLegacy }) => {
   it('applies the demo, verifies, rebuilds identically and reports', async () => {
     const store = await open('demo');
     const ledger = await Ledger.open(store, clock);
@@ -86,12 +185,182 @@ describe.each(backends)('$name store', ({ name, open }) => {
     await a.store.close();
     await b.store.close();
   });
+
+  it('records the acting account on every event of a batch, returns it, and hashes it', async () => {
+    const store = await open('actor');
+    const ledger = await Ledger.open(store, clock);
+    const register = (id: string, partyId: string) => parseCommand({ id, type: 'RegisterParty', partyId, name: `Party ${partyId}`, kind: 'state', roles: ['donor'] });
+    const before = (await store.head()).seq;
+    const results = await ledger.execute([register('actor-1', 'ACT-A'), register('actor-2', 'ACT-B')], { actor: 'user:nl-mod token:Ab12Cd34Ef56Gh78' });
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    const stored = await store.readEvents(before, 100);
+    expect(stored).toHaveLength(2);
+    expect(stored.map((row) => row.actor)).toEqual(['user:nl-mod token:Ab12Cd34Ef56Gh78', 'user:nl-mod token:Ab12Cd34Ef56Gh78']);
+    expect((await store.eventsOfCommand('actor-2')).map((row) => row.actor)).toEqual(['user:nl-mod token:Ab12Cd34Ef56Gh78']);
+
+    // Without an actor the batch is the system's; a replay keeps the original actor.
+    await ledger.execute([register('actor-3', 'ACT-C'), register('actor-1', 'ACT-A')], { actor: 'user:someone-else' });
+    await ledger.execute([register('actor-4', 'ACT-D')]);
+    expect((await store.eventsOfCommand('actor-1')).map((row) => row.actor)).toEqual(['user:nl-mod token:Ab12Cd34Ef56Gh78']);
+    expect((await store.eventsOfCommand('actor-3')).map((row) => row.actor)).toEqual(['user:someone-else']);
+    expect((await store.eventsOfCommand('actor-4')).map((row) => row.actor)).toEqual(['system']);
+
+    // The actor is part of each row's hash: the stored row verifies; the same row with another actor would not.
+    for (const row of await store.readEvents(before, 100)) {
+      expect(chainHash(row.prevHash, row)).toBe(row.hash);
+      for (const other of ['user:intruder', 'system', '']) {
+        if (other !== row.actor) expect(chainHash(row.prevHash, { ...row, actor: other })).not.toBe(row.hash);
+      }
+    }
+    expect((await verifyChain(store)).ok).toBe(true);
+    await store.close();
+  });
+
+  it('authorizes each new command against the state it is decided on, atomically with the decision', async () => {
+    const store = await open('authorize');
+    const ledger = await Ledger.open(store, clock);
+    const register = (id: string, partyId: string) => parseCommand({ id, type: 'RegisterParty', partyId, name: `Party ${partyId}`, kind: 'state', roles: ['donor'] });
+    const seen: string[] = [];
+    // Only a party id that is not registered yet, and not AUTH-X, may be registered.
+    const authorize: NonNullable<ExecuteOptions['authorize']> = (command, view) => {
+      if (command.type !== 'RegisterParty') return;
+      seen.push(`${command.partyId}:${view.party(command.partyId) ? 'known' : 'new'}`);
+      if (command.partyId === 'AUTH-X') throw new DomainError('FORBIDDEN', 'partyId: AUTH-X is not yours to register', 'partyId');
+    };
+    const before = await store.head();
+    await expect(ledger.execute([register('auth-1', 'AUTH-A'), register('auth-2', 'AUTH-X')], { authorize })).rejects.toSatisfy(
+      (error) => error instanceof BatchRejected && error.results[1]?.status === 'rejected' && error.results[1].error.code === 'FORBIDDEN',
+    );
+    expect(await store.head()).toEqual(before);
+
+    const results = await ledger.execute([register('auth-1', 'AUTH-A'), register('auth-2', 'AUTH-X'), register('auth-3', 'AUTH-B')], { authorize, continueOnError: true });
+    expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+    expect(results[1]).toMatchObject({ status: 'rejected', error: { code: 'FORBIDDEN', path: 'partyId' } });
+    expect((await store.head()).seq).toBe(before.seq + 2);
+
+    // Replays return the stored result without asking again.
+    seen.length = 0;
+    const again = await ledger.execute([register('auth-1', 'AUTH-A')], { authorize: () => { throw new DomainError('FORBIDDEN', 'no'); } });
+    expect(again.map((r) => r.status)).toEqual(['replayed']);
+    expect(seen).toEqual([]);
+    await store.close();
+  });
+
+  it('migrates a version-1 ledger: its rows verify unchanged, and new rows carry their actor', async () => {
+    const legacy = await legacyDemo(12);
+    const legacyHead = legacy.log[legacy.log.length - 1] as LogRow;
+    const { store, done } = await openLegacy(`legacy_${name}`, legacy);
+    try {
+      expect(await verifyChain(store)).toEqual({ ok: true, events: legacyHead.seq, headHash: legacyHead.hash });
+      expect((await store.readEvents(0, 1000)).every((row) => row.actor === '')).toBe(true);
+      await rebuildProjections(store);
+      const ledger = await Ledger.open(store, clock);
+      const rest = await ledger.execute(demoCommands().slice(12).map(parseCommand), { actor: 'user:coordinator' });
+      expect(rest.filter((r) => r.status !== 'applied')).toEqual([]);
+      const [replay] = await ledger.execute([parseCommand(demoCommands()[0])]);
+      expect(replay?.status).toBe('replayed');
+      const verified = await verifyChain(store);
+      expect(verified.ok).toBe(true);
+      const rows = await store.readEvents(0, 100_000);
+      expect(rows.filter((row) => row.seq <= legacyHead.seq).every((row) => row.actor === '')).toBe(true);
+      expect(rows.filter((row) => row.seq > legacyHead.seq).every((row) => row.actor === 'user:coordinator')).toBe(true);
+      expect(await store.access.users()).toEqual([]);
+    } finally {
+      await done();
+    }
+  });
+
+  it('keeps accounts, API tokens and sessions beside the ledger', async () => {
+    const store = await open('access');
+    const { access } = store;
+    const alice = user('alice', 'admin');
+    const bob = user('bob', 'donor', 'NLD');
+    await access.addUser(bob);
+    await access.addUser(alice);
+    expect(await access.user('alice')).toEqual(alice);
+    expect(await access.user('bob')).toEqual(bob);
+    expect(await access.user('nobody')).toBeUndefined();
+    expect(await access.users()).toEqual([alice, bob]);
+
+    // A taken user id is refused and nothing is written.
+    await expect(access.addUser({ ...alice, role: 'auditor', passwordHash: 'other' })).rejects.toSatisfy(isAlreadyExists('user: "alice" already exists', 'userId'));
+    expect(await access.user('alice')).toEqual(alice);
+    expect(await access.users()).toEqual([alice, bob]);
+
+    const t1 = token('tok-1', 'bob', '2026-06-02T00:00:00.000Z');
+    const t2 = token('tok-2', 'bob', '2026-06-03T00:00:00.000Z');
+    const t3 = token('tok-3', 'alice', '2026-06-01T00:00:00.000Z');
+    await access.addToken(t2);
+    await access.addToken(t1);
+    await access.addToken(t3);
+    expect(await access.token('tok-1')).toEqual(t1);
+    expect(await access.token('tok-9')).toBeUndefined();
+    expect(await access.tokensOf('bob')).toEqual([t1, t2]);
+    expect(await access.tokensOf('alice')).toEqual([t3]);
+    expect(await access.tokensOf('nobody')).toEqual([]);
+    await expect(access.addToken({ ...t1, userId: 'alice' })).rejects.toSatisfy(isAlreadyExists('token: "tok-1" already exists', 'tokenId'));
+    expect(await access.token('tok-1')).toEqual(t1);
+    expect(await access.revokeToken('tok-1', '2026-06-10T00:00:00.000Z')).toBe(true);
+    expect(await access.revokeToken('tok-1', '2026-06-11T00:00:00.000Z')).toBe(false);
+    expect(await access.revokeToken('tok-9', '2026-06-11T00:00:00.000Z')).toBe(false);
+    expect(await access.token('tok-1')).toEqual({ ...t1, revokedAt: '2026-06-10T00:00:00.000Z' });
+    expect(await access.token('tok-2')).toEqual(t2);
+
+    const live = session('a'.repeat(64), 'alice', '2026-07-01T00:00:00.000Z');
+    const old = session('b'.repeat(64), 'bob', '2026-06-01T20:00:00.000Z');
+    const ending = session('c'.repeat(64), 'bob', '2026-06-15T00:00:00.000Z');
+    const gone = session('d'.repeat(64), 'bob', '2026-07-01T00:00:00.000Z');
+    for (const record of [live, old, ending, gone]) await access.addSession(record);
+    expect(await access.session(live.sessionHash)).toEqual(live);
+    await access.deleteSession(gone.sessionHash);
+    await access.deleteSession(gone.sessionHash);
+    expect(await access.session(gone.sessionHash)).toBeUndefined();
+    // Expired at or before the moment: gone; later: kept.
+    expect(await access.pruneSessions('2026-06-15T00:00:00.000Z')).toBe(2);
+    expect(await access.session(old.sessionHash)).toBeUndefined();
+    expect(await access.session(ending.sessionHash)).toBeUndefined();
+    expect(await access.session(live.sessionHash)).toEqual(live);
+    expect(await access.pruneSessions('2026-06-15T00:00:00.000Z')).toBe(0);
+
+    // Outside the projections: not in the digest, untouched by a rebuild.
+    const digest = await store.projectionDigest();
+    expect(Object.keys(digest).filter((table) => ['app_user', 'api_token', 'app_session'].includes(table))).toEqual([]);
+    await rebuildProjections(store);
+    expect(await access.users()).toEqual([alice, bob]);
+    expect(await access.tokensOf('bob')).toHaveLength(2);
+    expect(await access.session(live.sessionHash)).toEqual(live);
+    await store.close();
+  });
+
+  it('serves account writes while ledger batches run on the same store', async () => {
+    const store = await open('access-busy');
+    const ledger = await Ledger.open(store, clock);
+    const register = (id: string) => parseCommand({ id, type: 'RegisterParty', partyId: `BUSY-${id}`, name: id, kind: 'state', roles: ['donor'] });
+    const before = (await store.head()).seq;
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      work.push(ledger.execute([register(`busy-${i}`)], { actor: 'user:busy' }));
+      work.push(store.access.addSession(session(`busy-${i}`.padEnd(64, 'x'), 'busy', '2026-07-01T00:00:00.000Z')));
+      work.push(store.access.addUser(user(`busy-${name}-${i}`, 'auditor')));
+    }
+    await Promise.all(work);
+    expect((await store.head()).seq).toBe(before + 20);
+    expect((await store.access.users()).filter((u) => u.userId.startsWith(`busy-${name}-`))).toHaveLength(20);
+    expect(await store.access.pruneSessions('2026-07-01T00:00:00.000Z')).toBeGreaterThanOrEqual(20);
+    expect((await verifyChain(store)).ok).toBe(true);
+    await store.close();
+  });
 });
 
 describe('copy between stores', () => {
-  it('round-trips the demo SQLite → PostgreSQL → SQLite with the same chain, projections and command ids', async () => {
+  it('round-trips the demo SQLite → PostgreSQL → SQLite with the same chain, projections, command ids, accounts and tokens', async () => {
     const source = SqliteStore.open(join(dir, 'copy-source.db'));
-    await (await Ledger.open(source, clock)).execute(demoCommands().map(parseCommand));
+    await (await Ledger.open(source, clock)).execute(demoCommands().map(parseCommand), { actor: 'user:alice' });
+    const users = [user('alice', 'coordinator'), user('bob', 'donor', 'NLD')];
+    const tokens = [token('tok-a', 'alice', '2026-06-01T00:00:00.000Z'), { ...token('tok-b', 'bob', '2026-06-02T00:00:00.000Z'), revokedAt: '2026-06-03T00:00:00.000Z' }];
+    for (const record of users) await source.access.addUser(record);
+    for (const record of tokens) await source.access.addToken(record);
+    await source.access.addSession(session('e'.repeat(64), 'alice', '2026-07-01T00:00:00.000Z'));
     const middle = await PgStore.open(database.driver(), database.url);
     // The contract tests above filled this database; copy needs an empty one.
     await expect(copyLedger(source, middle)).rejects.toSatisfy((error) => error instanceof DomainError && error.code === 'ALREADY_EXISTS');
@@ -107,6 +376,14 @@ describe('copy between stores', () => {
       expect(there).toEqual({ events: original.events, headHash: original.headHash });
       expect(home).toEqual(there);
       expect(await verifyChain(back)).toEqual(original);
+      expect((await back.readEvents(0, 100_000)).every((row) => row.actor === 'user:alice')).toBe(true);
+      for (const copy of [server, back]) {
+        expect(await copy.access.users()).toEqual(users);
+        expect(await copy.access.tokensOf('alice')).toEqual([tokens[0]]);
+        expect(await copy.access.tokensOf('bob')).toEqual([tokens[1]]);
+        // Sessions belong to the browsers signed in to the source; they stay behind.
+        expect(await copy.access.session('e'.repeat(64))).toBeUndefined();
+      }
       expect(await back.projectionDigest()).toEqual(await source.projectionDigest());
       expect(await server.projectionDigest()).toEqual(await source.projectionDigest());
       // Command ids travel too: the copy replays a demo command instead of applying it twice.
@@ -119,6 +396,22 @@ describe('copy between stores', () => {
     } finally {
       await empty.drop();
     }
+  });
+});
+
+describe('copy into a store that already has an account of the same name', () => {
+  it('refuses and copies nothing', async () => {
+    const source = SqliteStore.open(join(dir, 'copy-clash-source.db'));
+    await (await Ledger.open(source, clock)).execute(demoCommands().slice(0, 5).map(parseCommand));
+    await source.access.addUser(user('carol', 'admin'));
+    const target = SqliteStore.open(join(dir, 'copy-clash-target.db'));
+    await target.access.addUser({ ...user('carol', 'auditor'), createdAt: '2026-01-01T00:00:00.000Z' });
+    await expect(copyLedger(source, target)).rejects.toSatisfy(isAlreadyExists('user: "carol" already exists', 'userId'));
+    expect((await target.head()).seq).toBe(0);
+    expect(await target.readCommands(0, 1_000_000)).toEqual([]);
+    expect(await target.access.users()).toEqual([{ ...user('carol', 'auditor'), createdAt: '2026-01-01T00:00:00.000Z' }]);
+    await source.close();
+    await target.close();
   });
 });
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Ledger } from '../src/application/ledger.js';
 import { verifyChain } from '../src/audit/verify.js';
 import { parseCommand } from '../src/contract/commands.js';
@@ -72,6 +72,30 @@ describe('two writers on one SQLite file', () => {
     other.prepare("UPDATE event_log SET recorded_at = '2026-01-01T00:00:00.001Z' WHERE seq = 5").run();
     other.close();
     await expect(run(ledger, fund('f-1', '1.00'))).rejects.toSatisfy((error) => error instanceof DomainError && error.code === 'CHAIN_BROKEN');
+    await store.close();
+  });
+
+  it('account writes on the ledger\'s own connection leave it quiet; one from another connection costs one catch-up read', async () => {
+    const path = join(dir, 'accounts.db');
+    const store = SqliteStore.open(path);
+    const ledger = await Ledger.open(store, clock);
+    await ledger.execute(setup.map(parseCommand));
+    const account = (userId: string) => ({ userId, passwordHash: 'x', role: 'auditor' as const, partyId: null, createdAt: '2026-01-01T00:00:00.000Z' });
+    const reads = vi.spyOn(store['tx'], 'readEvents');
+    await store.access.addUser(account('own'));
+    await store.access.addSession({ sessionHash: 's'.repeat(64), userId: 'own', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-02T00:00:00.000Z' });
+    await run(ledger, fund('f-1', '1.00'));
+    expect(reads).not.toHaveBeenCalled();
+
+    const other = SqliteStore.open(path);
+    await other.access.addUser(account('other'));
+    await run(ledger, fund('f-2', '1.00'));
+    expect(reads).toHaveBeenCalledTimes(1);
+    await run(ledger, fund('f-3', '1.00'));
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect((await store.access.users()).map((user) => user.userId)).toEqual(['other', 'own']);
+    expect(await verifyChain(store)).toMatchObject({ ok: true, events: 8 });
+    await other.close();
     await store.close();
   });
 });

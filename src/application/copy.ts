@@ -10,9 +10,11 @@ import type { LedgerStore } from './ports.js';
 const pageSize = 20_000;
 
 /**
- * Moves a whole ledger into an empty store (SQLite → PostgreSQL or back): the log row for row,
- * the command ids, and projections rebuilt on the way, all in one transaction of the target.
- * The chain is verified while reading and again on arrival.
+ * Moves a whole ledger into an empty store (SQLite → PostgreSQL or back): the log row for row
+ * (with the actor of each row), the command ids, projections rebuilt on the way, then the
+ * accounts and API tokens, all in one transaction of the target. Sessions stay behind: they
+ * belong to the browsers signed in to the source. The chain is verified while reading and again
+ * on arrival.
  */
 export async function copyLedger(source: LedgerStore, target: LedgerStore): Promise<{ events: number; headHash: string }> {
   const existing = await target.head();
@@ -25,7 +27,7 @@ export async function copyLedger(source: LedgerStore, target: LedgerStore): Prom
   await target.writeTransaction(async (tx) => {
     for (;;) {
       const log = await source.readEvents(seq, pageSize);
-      if (log.length === 0) return;
+      if (log.length === 0) break;
       memory.begin();
       for (const row of log) {
         const broken = checkRow(seq, prevHash, row);
@@ -37,6 +39,11 @@ export async function copyLedger(source: LedgerStore, target: LedgerStore): Prom
       const commands = await source.readCommands((log[0]?.seq ?? 1), seq);
       await tx.write({ log, commands, changes: memory.commit() });
     }
+    // Tokens are read per account: every token names the account it was issued to.
+    const users = await source.access.users();
+    const tokens = [];
+    for (const user of users) tokens.push(...(await source.access.tokensOf(user.userId)));
+    await tx.addAccess(users, tokens);
   });
   const arrived = await verifyChain(target);
   if (!arrived.ok || arrived.headHash !== prevHash || arrived.events !== seq) {

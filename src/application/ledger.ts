@@ -1,10 +1,12 @@
 import { canonicalJson, parseWithMinor } from '../audit/canonical.js';
 import { chainHash, checkRow, genesisHash, sha256Hex } from '../audit/chain.js';
 import type { CommandEnvelope } from '../contract/commands.js';
+import type { Command } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
 import { DomainError, assert } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/events.js';
 import { limits } from '../domain/limits.js';
+import type { StateView } from '../domain/state.js';
 import { MemoryState } from '../projections/memory.js';
 import { project } from '../projections/project.js';
 import { tables, type TableName } from '../projections/tables.js';
@@ -25,6 +27,14 @@ export interface RecordedEvent {
 export interface ExecuteOptions {
   /** All-or-nothing (default): one rejection rolls back the batch. Otherwise apply the valid ones. */
   readonly continueOnError?: boolean;
+  /** The account making the writes, recorded (and hashed) on every event of the batch. Default 'system'. */
+  readonly actor?: string;
+  /**
+   * Called just before each new command is decided, with the state the decision will see; a
+   * DomainError it throws rejects that command like a rule the command broke. Replays of
+   * already-applied command ids return their stored result without being authorized again.
+   */
+  readonly authorize?: (command: Command, view: StateView) => void;
 }
 
 /** Raised when an all-or-nothing batch has a rejected command; nothing was written. */
@@ -96,6 +106,7 @@ export class Ledger {
     if (envelopes.length > limits.commandsPerBatchMax) {
       throw new DomainError('LIMIT_EXCEEDED', `batch: ${envelopes.length} commands, at most ${limits.commandsPerBatchMax} per batch`);
     }
+    assert(options.actor !== '', 'the actor of a batch is not empty');
     if (this.stale) await this.resync();
     let tracking = false;
     try {
@@ -188,6 +199,7 @@ export class Ledger {
     const results: CommandResult[] = [];
     const seen = new Map<string, CommandRow>(existing);
     const recordedAt = this.clock.now();
+    const actor = options.actor ?? 'system';
     let seq = head.seq;
     let prevHash = head.hash;
     let rejected = false;
@@ -201,6 +213,7 @@ export class Ledger {
       }
       let events: DomainEvent[];
       try {
+        options.authorize?.(command, view);
         events = decide(command, view, commandId);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -214,8 +227,8 @@ export class Ledger {
       for (const event of events) {
         seq += 1;
         const payload = canonicalJson(event);
-        const hash = chainHash(prevHash, { seq, commandId, type: event.type, payload, recordedAt });
-        log.push({ seq, commandId, type: event.type, payload, recordedAt, prevHash, hash });
+        const hash = chainHash(prevHash, { seq, actor, commandId, type: event.type, payload, recordedAt });
+        log.push({ seq, actor, commandId, type: event.type, payload, recordedAt, prevHash, hash });
         prevHash = hash;
         project(event, seq, this.memory);
         recorded.push({ seq, type: event.type, event });

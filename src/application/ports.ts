@@ -9,6 +9,8 @@ import type { TableName } from '../projections/tables.js';
 /** One row of the append-only, hash-chained event log. */
 export interface LogRow {
   readonly seq: number;
+  /** The account that made the write; part of the hashed bytes ('' on rows from before it was recorded). */
+  readonly actor: string;
   readonly commandId: string;
   readonly type: string;
   /** Canonical JSON of the whole event. */
@@ -51,6 +53,8 @@ export interface WriteTx {
   readEvents(afterSeq: number, limit: number): Promise<readonly LogRow[]>;
   findCommands(commandIds: readonly string[]): Promise<ReadonlyMap<string, CommandRow>>;
   write(batch: WriteBatch): Promise<void>;
+  /** Adds accounts and API tokens in this transaction, for copying a ledger; ALREADY_EXISTS on a taken id. */
+  addAccess(users: readonly UserRecord[], tokens: readonly TokenRecord[]): Promise<void>;
 }
 
 export interface TransferTotal {
@@ -80,6 +84,8 @@ export interface LedgerStore {
   replaceProjections(produce: (write: (changes: WriteBatch['changes']) => Promise<void>) => Promise<void>): Promise<void>;
   /** A fingerprint of every projection table's content, for comparing a rebuild with the live tables. */
   projectionDigest(): Promise<Readonly<Record<string, string>>>;
+  /** Accounts, tokens and sessions, kept beside the ledger (outside the chain and the projections). */
+  readonly access: AccessStore;
   close(): Promise<void>;
 }
 

@@ -97,6 +97,7 @@ describe('canonicalJson', () => {
 
 const sampleRow = (seq: number, payload = `{"n":${seq}}`): ChainRow => ({
   seq,
+  actor: 'user:nl-mod',
   commandId: `cmd-${seq}`,
   type: 'TransferRecorded',
   payload,
@@ -131,18 +132,45 @@ describe('chainHash', () => {
     expect(chainHash(genesisHash, row)).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('rowBytes is the canonical JSON of the row for any canonical payload (property)', () => {
+  it('rowBytes is the canonical JSON of the row for any canonical payload, an empty actor left out (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), fc.integer({ min: 1, max: 2 ** 40 }), fc.string({ unit: 'binary' }), jsonValue, (commandId, seq, type, value) => {
-        const row = { seq, commandId, type, payload: canonicalJson(value), recordedAt: '2025-01-01T00:00:00Z' };
-        expect(rowBytes(row)).toBe(canonicalize({ ...row, payload: value }));
-      }),
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        fc.string({ unit: 'binary' }),
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        fc.string({ unit: 'binary' }),
+        jsonValue,
+        (actor, commandId, seq, type, value) => {
+          const row = { seq, actor, commandId, type, payload: canonicalJson(value), recordedAt: '2025-01-01T00:00:00Z' };
+          const { actor: _actor, ...withoutActor } = row;
+          expect(rowBytes(row)).toBe(canonicalize(actor === '' ? { ...withoutActor, payload: value } : { ...row, payload: value }));
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
+  it('changes with the actor', () => {
+    const row = sampleRow(1);
+    const base = chainHash(genesisHash, row);
+    expect(chainHash(genesisHash, { ...row, actor: 'user:dk-mod' })).not.toBe(base);
+    expect(chainHash(genesisHash, { ...row, actor: 'user:nl-mod token:Ab12Cd34Ef56Gh78' })).not.toBe(base);
+    expect(chainHash(genesisHash, { ...row, actor: '' })).not.toBe(base);
+    expect(rowBytes(row).startsWith('{"actor":"user:nl-mod","commandId":')).toBe(true);
+  });
+
+  it('hashes a row with an empty actor exactly as rows were hashed before the actor was recorded', () => {
+    const legacy = { ...sampleRow(1), actor: '' };
+    // The bytes and hash of this row as written before the actor existed, pinned.
+    expect(rowBytes(legacy)).toBe('{"commandId":"cmd-1","payload":{"n":1},"recordedAt":"2025-06-01T12:00:00.000Z","seq":1,"type":"TransferRecorded"}');
+    expect(chainHash(genesisHash, legacy)).toBe('e630ee1aa538c8aa3589746e9cbf31b0f868c87fee064e679c8aad64764ee264');
+    const { actor: _actor, ...withoutActor } = legacy;
+    expect(rowBytes(legacy)).toBe(canonicalize({ ...withoutActor, payload: { n: 1 } }));
+    expect(checkRow(0, genesisHash, { ...legacy, prevHash: genesisHash, hash: 'e630ee1aa538c8aa3589746e9cbf31b0f868c87fee064e679c8aad64764ee264' })).toBeUndefined();
+  });
+
   it('changes when any one character of any field, or the previous hash, changes (property)', () => {
-    const fields = ['commandId', 'type', 'payload', 'recordedAt', 'prevHash'] as const;
+    const fields = ['actor', 'commandId', 'type', 'payload', 'recordedAt', 'prevHash'] as const;
     fc.assert(
       fc.property(fc.constantFrom(...fields), fc.nat(), fc.integer({ min: 1, max: 0xffff }), (field, at, delta) => {
         const row = sampleRow(7, '{"amountMinor":"125000","memo":"tranche ✓"}');
@@ -187,6 +215,8 @@ describe('checkRow', () => {
     const tampered = { ...second, payload: '{"n":20}' };
     expect(checkRow(1, first.hash, tampered)).toEqual({ seq: 2, reason: "hash does not match the row's content" });
     expect(checkRow(1, first.hash, { ...second, recordedAt: '2025-06-01T12:00:00.001Z' })?.reason).toBe("hash does not match the row's content");
+    expect(checkRow(1, first.hash, { ...second, actor: 'user:someone-else' })?.reason).toBe("hash does not match the row's content");
+    expect(checkRow(1, first.hash, { ...second, actor: '' })?.reason).toBe("hash does not match the row's content");
   });
 });
 
@@ -205,6 +235,9 @@ describe('verifyChain', () => {
     const rows = chain(6);
     const edited = rows.map((row) => (row.seq === 4 ? { ...row, payload: '{"n":400}' } : row));
     expect(await verifyChain(logStore(edited))).toMatchObject({ ok: false, events: 3, headHash: rows[2]?.hash, firstBreak: { seq: 4, reason: "hash does not match the row's content" } });
+
+    const reattributed = rows.map((row) => (row.seq === 5 ? { ...row, actor: 'user:intruder' } : row));
+    expect(await verifyChain(logStore(reattributed))).toMatchObject({ ok: false, events: 4, firstBreak: { seq: 5, reason: "hash does not match the row's content" } });
 
     const removed = rows.filter((row) => row.seq !== 2);
     expect(await verifyChain(logStore(removed))).toMatchObject({ ok: false, events: 1, firstBreak: { seq: 3, reason: 'sequence jumps from 1 to 3' } });

@@ -4,15 +4,19 @@ import { hash } from 'node:crypto';
  * The hash chain over the event log. Each row's hash is SHA-256 over the previous row's hash
  * (64 lowercase hex characters) followed by the row's canonical bytes:
  *
- *   hash(n) = SHA-256( hex(hash(n-1)) ‖ canonical({commandId, payload, recordedAt, seq, type}) )
+ *   hash(n) = SHA-256( hex(hash(n-1)) ‖ canonical({actor, commandId, payload, recordedAt, seq, type}) )
  *
- * with 64 zeros before the first row. Changing any byte of any row, or removing or reordering
- * rows, changes every later hash.
+ * with 64 zeros before the first row. `actor` is the account that wrote the row; rows written
+ * before accounts were recorded carry the empty string, and for them the key is left out, so
+ * their bytes (and hashes) are what they were. Changing any byte of any row, the actor
+ * included, or removing or reordering rows, changes every later hash.
  */
 export const genesisHash = '0'.repeat(64);
 
 export interface ChainRow {
   readonly seq: number;
+  /** The account that wrote the row; '' for rows from before accounts were recorded. */
+  readonly actor: string;
   readonly commandId: string;
   readonly type: string;
   /** Canonical JSON of the event's fields other than its type. */
@@ -20,9 +24,13 @@ export interface ChainRow {
   readonly recordedAt: string;
 }
 
-/** The canonical bytes of a row. Keys are written in sorted order; payload is already canonical. */
+/**
+ * The canonical bytes of a row. Keys are written in sorted order; payload is already canonical.
+ * An empty actor is left out, so that rows from before actors were recorded still verify.
+ */
 export function rowBytes(row: ChainRow): string {
-  return `{"commandId":${JSON.stringify(row.commandId)},"payload":${row.payload},"recordedAt":${JSON.stringify(row.recordedAt)},"seq":${row.seq},"type":${JSON.stringify(row.type)}}`;
+  const actor = row.actor === '' ? '' : `"actor":${JSON.stringify(row.actor)},`;
+  return `{${actor}"commandId":${JSON.stringify(row.commandId)},"payload":${row.payload},"recordedAt":${JSON.stringify(row.recordedAt)},"seq":${row.seq},"type":${JSON.stringify(row.type)}}`;
 }
 
 export function chainHash(prevHash: string, row: ChainRow): string {

@@ -10,7 +10,10 @@ export interface VerifyReport {
 
 const pageSize = 10_000;
 
-/** Recomputes the whole hash chain from the first row; stops at the first row that does not verify. */
+/**
+ * Recomputes the whole hash chain from the first row; stops at the first row that does not
+ * verify. Every stored column but the hashes is checked, the acting account included.
+ */
 export async function verifyChain(store: LedgerStore): Promise<VerifyReport> {
   let seq = 0;
   let prevHash = genesisHash;

@@ -72,7 +72,11 @@ function tally(results: readonly CommandResult[], lines: readonly number[]) {
  * Applies a JSONL file of commands. All-or-nothing by default: any bad line and nothing is
  * written. With `continueOnError`, valid commands are applied and the rejected ones listed.
  */
-export async function applyFile(ledger: Ledger, file: string, options: { continueOnError: boolean; batchSizeMax: number; lineBytesMax: number }): Promise<ApplySummary> {
+export async function applyFile(
+  ledger: Ledger,
+  file: string,
+  options: { continueOnError: boolean; batchSizeMax: number; lineBytesMax: number; actor: string },
+): Promise<ApplySummary> {
   const { envelopes, problems } = await readLines(file, options.lineBytesMax);
   if (!options.continueOnError) {
     if (problems.length > 0) return { applied: 0, replayed: 0, rejected: problems, written: false };
@@ -80,7 +84,7 @@ export async function applyFile(ledger: Ledger, file: string, options: { continu
       throw new DomainError('LIMIT_EXCEEDED', `${file}: ${envelopes.length} commands; all-or-nothing applies at most ${limits.commandsPerBatchMax}, use --continue for larger files`);
     }
     try {
-      const results = await ledger.execute(envelopes.map((e) => e.envelope));
+      const results = await ledger.execute(envelopes.map((e) => e.envelope), { actor: options.actor });
       return { ...tally(results, envelopes.map((e) => e.line)), written: true };
     } catch (error) {
       if (!(error instanceof BatchRejected)) throw error;
@@ -93,7 +97,7 @@ export async function applyFile(ledger: Ledger, file: string, options: { continu
   const rejected = [...problems];
   for (let start = 0; start < envelopes.length; start += options.batchSizeMax) {
     const batch = envelopes.slice(start, start + options.batchSizeMax);
-    const results = await ledger.execute(batch.map((e) => e.envelope), { continueOnError: true });
+    const results = await ledger.execute(batch.map((e) => e.envelope), { continueOnError: true, actor: options.actor });
     const counted = tally(results, batch.map((e) => e.line));
     applied += counted.applied;
     replayed += counted.replayed;

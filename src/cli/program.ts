@@ -8,12 +8,14 @@ import { loadReportData, reportNames, reports, type ReportName } from '../applic
 import { verifyChain } from '../audit/verify.js';
 import { isDatabaseUrl, redact, type Config } from '../config.js';
 import { parseCommand } from '../contract/commands.js';
+import { demoAccounts } from '../demo/accounts.js';
 import { demoCommands, demoDescription } from '../demo/purl.js';
 import { DomainError } from '../domain/errors.js';
 import { asCurrency } from '../domain/money.js';
 import { applyFile } from './apply.js';
 import { toJson } from './render.js';
 import { reportText } from './report-text.js';
+import { addServerCommands, ensureDemoAccounts, portNumber, serve } from './serve.js';
 
 /** What the CLI needs from the composition root. */
 export interface CliContext {
@@ -24,6 +26,8 @@ export interface CliContext {
   /** Set when a command fails in a way the exit status must show. */
   readonly setExitCode: (code: number) => void;
   readonly today: () => string;
+  /** Who the log records as making the CLI's writes: "cli:NAME". */
+  readonly actor: string;
 }
 
 /**
@@ -81,7 +85,7 @@ export function buildProgram(context: CliContext): Command {
   const buildDemo = (db: string) =>
     withStore(db, async (store) => {
       const ledger = await Ledger.open(store, systemClock);
-      const results = await ledger.execute(demoCommands().map(parseCommand));
+      const results = await ledger.execute(demoCommands().map(parseCommand), { actor: 'demo' });
       const applied = results.filter((r) => r.status === 'applied').length;
       return `demo ledger ${db}: ${applied} commands applied, ${results.length - applied} already there; ${ledger.head.seq} events in the log`;
     });
@@ -96,7 +100,12 @@ export function buildProgram(context: CliContext): Command {
       if (file !== '-' && !existsSync(file)) throw new DomainError('NOT_FOUND', `${file}: no such file`);
       const summary = await withStore(options.db, async (store) => {
         const ledger = await Ledger.open(store, systemClock);
-        return applyFile(ledger, file, { continueOnError: options.continue, batchSizeMax: config.applyBatchSizeMax, lineBytesMax: config.lineBytesMax });
+        return applyFile(ledger, file, {
+          continueOnError: options.continue,
+          batchSizeMax: config.applyBatchSizeMax,
+          lineBytesMax: config.lineBytesMax,
+          actor: context.actor,
+        });
       });
       for (const problem of summary.rejected) {
         err(`line ${problem.line}${problem.commandId ? ` (${problem.commandId})` : ''}: ${problem.code}: ${problem.message}`);
@@ -171,15 +180,24 @@ export function buildProgram(context: CliContext): Command {
 
   program
     .command('start')
-    .description('build the demo ledger if needed and print its pipeline (what `npm start` runs)')
+    .description('build the demo ledger and its sign-ins if needed, print its pipeline, and serve the API (what `npm start` runs)')
     .addOption(dbOption())
-    .action(async (options: { db: string }) => {
+    .addOption(new Option('--port <n>', 'port to listen on (PORT)').default(String(config.server.port)))
+    .action(async (options: { db: string; port: string }) => {
       out(await buildDemo(options.db));
-      const data = await withStore(options.db, loadReportData);
-      out('');
-      out(reportText(reports.pipeline(data, { currency: config.reportCurrency, asOf: context.today() })));
-      out('\nMore: npx aidtrace report donor | requirements | exceptions | spending   (add --json for machines)');
+      await withStore(options.db, async (store) => {
+        const added = await ensureDemoAccounts(store);
+        out('');
+        out(reportText(reports.pipeline(await loadReportData(store), { currency: config.reportCurrency, asOf: context.today() })));
+        out(`\nDemo sign-ins${added > 0 ? ` (${added} created)` : ''}, one per role — for this local demo only:`);
+        for (const account of demoAccounts) out(`  ${account.role.padEnd(12)} ${account.userId.padEnd(13)} ${account.password}${account.partyId ? `   (acts for ${account.partyId})` : ''}`);
+        await serve(context, store, options.db, portNumber(options.port), (address) => {
+          out(`Sign in:  curl -c jar -H 'content-type: application/json' -d '{"userId":"nl-mod","password":"nl-mod-demo-2025"}' ${address}/api/session`);
+          out(`Then:     curl -b jar ${address}/api/packages    (the public needs no sign-in: ${address}/api/reports/pipeline)\n`);
+        });
+      });
     });
 
+  addServerCommands(program, context, dbOption, withStore);
   return program;
 }

@@ -1,28 +1,11 @@
 import { divRound, formatAmount, groupThousands } from '../domain/money.js';
 
+export { toJson, toJsonValue } from '../contract/wire.js';
+
 /**
- * Presentation of reports: JSON for machines (amounts become exact decimal strings) and
- * aligned text tables for people (amounts rounded to whole units with thousands separators).
+ * Presentation of reports for people: aligned text tables, amounts rounded to whole units with
+ * thousands separators. JSON for machines is the wire form in contract/wire.ts.
  */
-
-/** Replaces every bigint `…Minor` field with a decimal string under the name without `Minor`. */
-export function toJsonValue(value: unknown, currency: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => toJsonValue(item, currency));
-  if (typeof value === 'bigint') return value.toString();
-  if (value === null || typeof value !== 'object') return value;
-  const record = value as Record<string, unknown>;
-  const rowCurrency = typeof record.currency === 'string' ? record.currency : currency;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(record)) {
-    if (key.endsWith('Minor') && typeof item === 'bigint') out[key.slice(0, -'Minor'.length)] = formatAmount(item, rowCurrency);
-    else out[key] = toJsonValue(item, rowCurrency);
-  }
-  return out;
-}
-
-export function toJson(value: unknown, currency = 'EUR'): string {
-  return JSON.stringify(toJsonValue(value, currency), null, 2);
-}
 
 /** Whole major units with thousands separators: 123456789n EUR → "1,234,568". */
 export function wholeUnits(amountMinor: bigint, currency: string): string {

@@ -9,4 +9,5 @@ export const limits = {
   textLengthMax: 2000,
   idLengthMax: 128,
   commandsPerBatchMax: 100_000,
+  tokenDaysMax: 366,
 } as const;

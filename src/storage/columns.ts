@@ -1,6 +1,7 @@
-import type { CommandRow, LogRow } from '../application/ports.js';
+import type { AccessRole, CommandRow, LogRow, SessionRecord, TokenRecord, UserRecord } from '../application/ports.js';
 import { canonicalJson } from '../audit/canonical.js';
 import { sha256Hex } from '../audit/chain.js';
+import { DomainError } from '../domain/errors.js';
 import type { Cell, Row } from '../projections/memory.js';
 import { tables, type ColumnType, type TableDef, type TableName } from '../projections/tables.js';
 
@@ -62,6 +63,7 @@ export function projectionTableDdl(def: TableDef, sqlType: Readonly<Record<Colum
 export function toLogRow(row: Record<string, unknown>): LogRow {
   return {
     seq: Number(row.seq),
+    actor: String(row.actor),
     commandId: String(row.command_id),
     type: String(row.type),
     payload: String(row.payload),
@@ -71,8 +73,63 @@ export function toLogRow(row: Record<string, unknown>): LogRow {
   };
 }
 
+/** The event_log columns in the order both stores select them. */
+export const logColumns = 'seq, actor, command_id, type, payload, recorded_at, prev_hash, hash';
+
 export function toCommandRow(row: Record<string, unknown>): CommandRow {
   return { commandId: String(row.command_id), bodyHash: String(row.body_hash), firstSeq: Number(row.first_seq), lastSeq: Number(row.last_seq) };
+}
+
+// ---- accounts, tokens and sessions (beside the ledger, outside the chain) ----
+
+export const userColumns = 'user_id, password_hash, role, party_id, created_at';
+export const tokenColumns = 'token_id, user_id, name, secret_hash, created_at, expires_at, revoked_at';
+export const sessionColumns = 'session_hash, user_id, created_at, expires_at';
+
+const textOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+export function toUserRecord(row: Record<string, unknown>): UserRecord {
+  return {
+    userId: String(row.user_id),
+    passwordHash: String(row.password_hash),
+    role: String(row.role) as AccessRole,
+    partyId: textOrNull(row.party_id),
+    createdAt: String(row.created_at),
+  };
+}
+
+export function userParams(user: UserRecord): (string | null)[] {
+  return [user.userId, user.passwordHash, user.role, user.partyId, user.createdAt];
+}
+
+export function toTokenRecord(row: Record<string, unknown>): TokenRecord {
+  return {
+    tokenId: String(row.token_id),
+    userId: String(row.user_id),
+    name: String(row.name),
+    secretHash: String(row.secret_hash),
+    createdAt: String(row.created_at),
+    expiresAt: String(row.expires_at),
+    revokedAt: textOrNull(row.revoked_at),
+  };
+}
+
+export function tokenParams(token: TokenRecord): (string | null)[] {
+  return [token.tokenId, token.userId, token.name, token.secretHash, token.createdAt, token.expiresAt, token.revokedAt];
+}
+
+export function toSessionRecord(row: Record<string, unknown>): SessionRecord {
+  return { sessionHash: String(row.session_hash), userId: String(row.user_id), createdAt: String(row.created_at), expiresAt: String(row.expires_at) };
+}
+
+export function sessionParams(session: SessionRecord): string[] {
+  return [session.sessionHash, session.userId, session.createdAt, session.expiresAt];
+}
+
+/** The refusal for a user, token or session id that is already taken; nothing was written. */
+export function alreadyExists(kind: 'user' | 'token' | 'session', id: string): DomainError {
+  if (kind === 'session') return new DomainError('ALREADY_EXISTS', 'session: already exists');
+  return new DomainError('ALREADY_EXISTS', `${kind}: "${id}" already exists`, kind === 'user' ? 'userId' : 'tokenId');
 }
 
 /** Row count and SHA-256 of every projection table's canonical content, in key order. */

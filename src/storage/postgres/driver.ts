@@ -16,6 +16,13 @@ export interface PgDriver extends PgSession {
   close(): Promise<void>;
 }
 
+/** Errors that mean the connection or the server is gone, rather than a bad statement. */
+export function isConnectionLoss(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? '';
+  return /^(57P0[1-3]|08\d{3})$/.test(code) || /ECONNRESET|ECONNREFUSED|EPIPE|Connection terminated|connection is closed/i.test(`${code} ${message}`);
+}
+
 /** node-postgres: a pool of connections to a server. */
 export function serverDriver(url: string, poolSizeMax = 4): PgDriver {
   const pool = new pg.Pool({ connectionString: url, max: poolSizeMax, connectionTimeoutMillis: 5000 });

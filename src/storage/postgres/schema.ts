@@ -40,7 +40,40 @@ export const logDdl = [
    )`,
 ];
 
+/**
+ * Who wrote each event (rows from before carry ''), and the accounts, API tokens and sessions
+ * kept beside the ledger: not append-only, not projections, never rebuilt.
+ */
+export const accessDdl = [
+  `ALTER TABLE event_log ADD COLUMN actor text NOT NULL DEFAULT ''`,
+  `CREATE TABLE app_user (
+     user_id text PRIMARY KEY,
+     password_hash text NOT NULL,
+     role text NOT NULL,
+     party_id text,
+     created_at text NOT NULL
+   )`,
+  `CREATE TABLE api_token (
+     token_id text PRIMARY KEY,
+     user_id text NOT NULL,
+     name text NOT NULL,
+     secret_hash text NOT NULL,
+     created_at text NOT NULL,
+     expires_at text NOT NULL,
+     revoked_at text
+   )`,
+  `CREATE INDEX api_token_user_id ON api_token (user_id)`,
+  `CREATE TABLE app_session (
+     session_hash text PRIMARY KEY,
+     user_id text NOT NULL,
+     created_at text NOT NULL,
+     expires_at text NOT NULL
+   )`,
+  `CREATE INDEX app_session_expires_at ON app_session (expires_at)`,
+];
+
 /** Ordered migrations, the same versions as SQLite's; each runs once, recorded in schema_migration. */
 export const migrations: readonly { readonly version: number; readonly name: string; readonly up: readonly string[] }[] = [
   { version: 1, name: 'event log and projections', up: [...logDdl, ...tableList.flatMap(projectionDdl)] },
+  { version: 2, name: 'actor on events; accounts, tokens and sessions', up: accessDdl },
 ];

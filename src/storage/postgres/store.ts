@@ -3,9 +3,10 @@ import type { ChainHead, CommandRow, LedgerStore, LogRow, TransferTotal, WriteBa
 import { DomainError } from '../../domain/errors.js';
 import type { Row, RowChanges } from '../../projections/memory.js';
 import { tableList, tables, type TableDef, type TableName } from '../../projections/tables.js';
-import { columnMap, fromStored, projectionDigestOf, snake, toCommandRow, toLogRow, type ColumnMap } from '../columns.js';
+import { columnMap, fromStored, logColumns, projectionDigestOf, snake, toCommandRow, toLogRow, type ColumnMap } from '../columns.js';
 import { redact } from '../../config.js';
-import type { PgDriver, PgSession } from './driver.js';
+import { PgAccess, insertAccess } from './access.js';
+import { isConnectionLoss, type PgDriver, type PgSession } from './driver.js';
 import { arrayType, migrations, projectionDdl } from './schema.js';
 
 /** Held for the length of a write transaction: one writer appends at a time, so the log has one order. */
@@ -22,12 +23,14 @@ const param = (value: Row[string]) => (typeof value === 'bigint' ? value.toStrin
  */
 export class PgStore implements LedgerStore {
   private readonly maps = new Map<TableName, ColumnMap>();
+  readonly access: PgAccess;
 
   private constructor(
     readonly location: string,
     private readonly driver: PgDriver,
   ) {
     for (const name of Object.keys(tables) as TableName[]) this.maps.set(name, columnMap(tables[name]));
+    this.access = new PgAccess(driver, location);
   }
 
   /** Connects and migrates. `location` is shown in messages; the password is never shown. */
@@ -108,6 +111,7 @@ export class PgStore implements LedgerStore {
         return new Map(rows.map((row): [string, CommandRow] => [String(row.command_id), toCommandRow(row)]));
       },
       write: (batch) => this.writeBatch(session, batch),
+      addAccess: (users, tokens) => insertAccess(session, users, tokens),
     };
   }
 
@@ -115,9 +119,18 @@ export class PgStore implements LedgerStore {
     if (batch.log.length > 0) {
       const log = batch.log;
       await session.query(
-        `INSERT INTO event_log (seq, command_id, type, payload, recorded_at, prev_hash, hash)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-        [log.map((r) => r.seq), log.map((r) => r.commandId), log.map((r) => r.type), log.map((r) => r.payload), log.map((r) => r.recordedAt), log.map((r) => r.prevHash), log.map((r) => r.hash)],
+        `INSERT INTO event_log (${logColumns})
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+        [
+          log.map((r) => r.seq),
+          log.map((r) => r.actor),
+          log.map((r) => r.commandId),
+          log.map((r) => r.type),
+          log.map((r) => r.payload),
+          log.map((r) => r.recordedAt),
+          log.map((r) => r.prevHash),
+          log.map((r) => r.hash),
+        ],
       );
     }
     if (batch.commands.length > 0) {
@@ -158,7 +171,7 @@ export class PgStore implements LedgerStore {
 
   async eventsOfCommand(commandId: string): Promise<readonly LogRow[]> {
     const rows = await this.driver.query(
-      `SELECT e.seq, e.command_id, e.type, e.payload, e.recorded_at, e.prev_hash, e.hash
+      `SELECT e.seq, e.actor, e.command_id, e.type, e.payload, e.recorded_at, e.prev_hash, e.hash
        FROM command c JOIN event_log e ON e.seq BETWEEN c.first_seq AND c.last_seq WHERE c.command_id = $1 ORDER BY e.seq`,
       [commandId],
     );
@@ -226,13 +239,6 @@ export class PgStore implements LedgerStore {
   }
 }
 
-/** Errors that mean the connection or the server is gone, rather than a bad statement. */
-function isConnectionLoss(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  const message = (error as Error).message ?? '';
-  return /^(57P0[1-3]|08\d{3})$/.test(code) || /ECONNRESET|ECONNREFUSED|EPIPE|Connection terminated|connection is closed/i.test(`${code} ${message}`);
-}
-
 async function headOf(session: PgSession): Promise<ChainHead> {
   const [row] = await session.query('SELECT seq, hash FROM event_log ORDER BY seq DESC LIMIT 1');
   return row ? { seq: Number(row.seq), hash: String(row.hash) } : { seq: 0, hash: genesisHash };
@@ -240,7 +246,7 @@ async function headOf(session: PgSession): Promise<ChainHead> {
 
 async function eventsAfter(session: PgSession, afterSeq: number, limit: number): Promise<LogRow[]> {
   const rows = await session.query(
-    'SELECT seq, command_id, type, payload, recorded_at, prev_hash, hash FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+    `SELECT ${logColumns} FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
     [afterSeq, limit],
   );
   return rows.map(toLogRow);

@@ -36,7 +36,40 @@ export const logDdl = [
    ) WITHOUT ROWID`,
 ];
 
+/**
+ * Who wrote each event (rows from before carry ''), and the accounts, API tokens and sessions
+ * kept beside the ledger: not append-only, not projections, never rebuilt.
+ */
+export const accessDdl = [
+  `ALTER TABLE event_log ADD COLUMN actor TEXT NOT NULL DEFAULT ''`,
+  `CREATE TABLE app_user (
+     user_id TEXT PRIMARY KEY,
+     password_hash TEXT NOT NULL,
+     role TEXT NOT NULL,
+     party_id TEXT,
+     created_at TEXT NOT NULL
+   ) WITHOUT ROWID`,
+  `CREATE TABLE api_token (
+     token_id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     secret_hash TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     revoked_at TEXT
+   ) WITHOUT ROWID`,
+  `CREATE INDEX api_token_user_id ON api_token (user_id)`,
+  `CREATE TABLE app_session (
+     session_hash TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL
+   ) WITHOUT ROWID`,
+  `CREATE INDEX app_session_expires_at ON app_session (expires_at)`,
+];
+
 /** Ordered migrations; each runs once, recorded in schema_migration. */
 export const migrations: readonly { readonly version: number; readonly name: string; readonly up: readonly string[] }[] = [
   { version: 1, name: 'event log and projections', up: [...logDdl, ...tableList.flatMap(projectionDdl)] },
+  { version: 2, name: 'actor on events; accounts, tokens and sessions', up: accessDdl },
 ];

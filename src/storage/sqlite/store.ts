@@ -2,11 +2,12 @@ import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { ChainHead, CommandRow, LedgerStore, LogRow, TransferTotal, WriteBatch, WriteTx } from '../../application/ports.js';
+import type { ChainHead, CommandRow, LedgerStore, LogRow, TokenRecord, TransferTotal, UserRecord, WriteBatch, WriteTx } from '../../application/ports.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Row, RowChanges } from '../../projections/memory.js';
 import { tableList, tables, type TableName } from '../../projections/tables.js';
-import { columnMap, fromStored, projectionDigestOf, snake, toCommandRow, toLogRow, toParams, type ColumnMap } from '../columns.js';
+import { columnMap, fromStored, logColumns, projectionDigestOf, snake, toCommandRow, toLogRow, toParams, type ColumnMap } from '../columns.js';
+import { SqliteAccess } from './access.js';
 import { migrations, projectionDdl } from './schema.js';
 
 export interface SqliteOptions {
@@ -34,6 +35,7 @@ export class SqliteStore implements LedgerStore {
   private lastWrittenSeq = -1;
   private pendingWrittenSeq = -1;
   private readonly busyTimeoutMs: number;
+  readonly access: SqliteAccess;
 
   private constructor(readonly location: string, options: SqliteOptions) {
     this.db = new Database(location, { fileMustExist: false });
@@ -45,6 +47,7 @@ export class SqliteStore implements LedgerStore {
     this.db.pragma('busy_timeout = 0');
     this.db.pragma('cache_size = -65536');
     for (const name of Object.keys(tables) as TableName[]) this.maps.set(name, columnMap(tables[name]));
+    this.access = new SqliteAccess(this.db, (work) => this.exclusive(work));
   }
 
   /** Opens (creating if needed) and migrates a ledger file. */
@@ -127,6 +130,26 @@ export class SqliteStore implements LedgerStore {
     }
   }
 
+  /**
+   * Runs a short synchronous write (accounts, tokens, sessions) in its own transaction, in turn
+   * with the ledger's. It does not touch the log, so what the ledger knows of the chain stands.
+   */
+  private exclusive<T>(work: () => T): Promise<T> {
+    const run = this.queue.then(async () => {
+      await this.begin();
+      try {
+        const result = work();
+        this.prepared('COMMIT').run();
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.prepared('ROLLBACK').run();
+        throw error;
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   private async runTransaction<T>(work: (tx: WriteTx) => Promise<T>): Promise<T> {
     await this.begin();
     try {
@@ -152,7 +175,13 @@ export class SqliteStore implements LedgerStore {
     readEvents: async (afterSeq, limit) => this.eventsAfter(afterSeq, limit),
     findCommands: async (ids) => this.commandsById(ids),
     write: async (batch) => this.writeBatch(batch),
+    addAccess: async (users, tokens) => this.addAccessNow(users, tokens),
   };
+
+  private addAccessNow(users: readonly UserRecord[], tokens: readonly TokenRecord[]): void {
+    for (const user of users) this.access.insertUserNow(user);
+    for (const token of tokens) this.access.insertTokenNow(token);
+  }
 
   private headNow(): ChainHead {
     const row = this.prepared('SELECT seq, hash FROM event_log ORDER BY seq DESC LIMIT 1').get() as { seq: bigint; hash: string } | undefined;
@@ -161,7 +190,7 @@ export class SqliteStore implements LedgerStore {
 
   private eventsAfter(afterSeq: number, limit: number): LogRow[] {
     const rows = this.prepared(
-      'SELECT seq, command_id, type, payload, recorded_at, prev_hash, hash FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?',
+      `SELECT ${logColumns} FROM event_log WHERE seq > ? ORDER BY seq LIMIT ?`,
     ).all(afterSeq, limit) as Record<string, unknown>[];
     return rows.map(toLogRow);
   }
@@ -178,8 +207,8 @@ export class SqliteStore implements LedgerStore {
   }
 
   private writeBatch(batch: WriteBatch): void {
-    const insertLog = this.prepared('INSERT INTO event_log (seq, command_id, type, payload, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (const row of batch.log) insertLog.run(row.seq, row.commandId, row.type, row.payload, row.recordedAt, row.prevHash, row.hash);
+    const insertLog = this.prepared(`INSERT INTO event_log (${logColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const row of batch.log) insertLog.run(row.seq, row.actor, row.commandId, row.type, row.payload, row.recordedAt, row.prevHash, row.hash);
     const last = batch.log[batch.log.length - 1];
     if (last) this.pendingWrittenSeq = last.seq;
     const insertCommand = this.prepared('INSERT INTO command (command_id, body_hash, first_seq, last_seq) VALUES (?, ?, ?, ?)');
@@ -230,7 +259,7 @@ export class SqliteStore implements LedgerStore {
       | undefined;
     if (!command) return [];
     const rows = this.prepared(
-      'SELECT seq, command_id, type, payload, recorded_at, prev_hash, hash FROM event_log WHERE seq BETWEEN ? AND ? ORDER BY seq',
+      `SELECT ${logColumns} FROM event_log WHERE seq BETWEEN ? AND ? ORDER BY seq`,
     ).all(command.first_seq, command.last_seq) as Record<string, unknown>[];
     return rows.map(toLogRow);
   }

@@ -1,0 +1,84 @@
+import { DomainError } from '../domain/errors.js';
+import type { ChainHead, LedgerStore } from './ports.js';
+import { loadReportData, type ReportData } from './reports/index.js';
+
+/**
+ * The read side served over HTTP: every projection table as of one chain head, loaded once and
+ * shared by all requests until the head moves. The tables are read in several statements, so a
+ * snapshot counts only when the head is the same after reading as before: appends and their
+ * projections commit together, so an unmoved head means no commit fell in between.
+ */
+
+export interface ShipmentLineRow {
+  readonly shipmentId: string;
+  readonly contractLineId: string;
+  readonly quantity: number;
+}
+
+export interface MilestoneRow {
+  readonly seq: number;
+  readonly shipmentId: string;
+  readonly kind: string;
+  readonly at: string;
+  readonly location: string | null;
+}
+
+export interface TransferRow {
+  readonly seq: number;
+  readonly transferId: string;
+  readonly fromAccount: string;
+  readonly toAccount: string;
+  readonly currency: string;
+  readonly amountMinor: bigint;
+  readonly valueDate: string;
+  readonly contributionId: string | null;
+  readonly memo: string | null;
+}
+
+export interface LedgerSnapshot extends ReportData {
+  readonly head: ChainHead;
+  readonly shipmentLines: readonly ShipmentLineRow[];
+  readonly milestones: readonly MilestoneRow[];
+  readonly transfers: readonly TransferRow[];
+}
+
+/** Holds the latest snapshot of a store; `current()` costs one head read when nothing changed. */
+export class SnapshotCache {
+  private cached: Promise<LedgerSnapshot> | undefined;
+  private cachedHash = '';
+
+  constructor(private readonly store: LedgerStore) {}
+
+  async current(): Promise<LedgerSnapshot> {
+    const head = await this.store.head();
+    if (!this.cached || head.hash !== this.cachedHash) {
+      this.cachedHash = head.hash;
+      this.cached = loadSnapshot(this.store, head);
+      // A failed load is not kept: the next request tries again.
+      this.cached.catch(() => {
+        if (this.cachedHash === head.hash) this.cached = undefined;
+      });
+    }
+    return this.cached;
+  }
+}
+
+const snapshotAttemptsMax = 5;
+
+async function loadSnapshot(store: LedgerStore, head: ChainHead): Promise<LedgerSnapshot> {
+  const read = async <T>(table: Parameters<LedgerStore['readTable']>[0]) => (await store.readTable(table)) as unknown as readonly T[];
+  let before = head;
+  for (let attempt = 1; ; attempt += 1) {
+    const snapshot: LedgerSnapshot = {
+      ...(await loadReportData(store)),
+      head: before,
+      shipmentLines: await read<ShipmentLineRow>('shipmentLine'),
+      milestones: await read<MilestoneRow>('milestone'),
+      transfers: await read<TransferRow>('transfer'),
+    };
+    const after = await store.head();
+    if (after.hash === before.hash) return snapshot;
+    if (attempt === snapshotAttemptsMax) throw new DomainError('STORE_BUSY', `reads: the ledger changed during each of ${attempt} attempts to read it; try again`);
+    before = after;
+  }
+}

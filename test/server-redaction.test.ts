@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCommands } from '../src/demo/purl.js';
+import { startDemoServer, type DemoServer } from './support/server.js';
+
+/**
+ * Nothing a public response carries may endanger a delivery: crawls every route the public can
+ * read over the whole demo ledger (every page, every record, every report in JSON and CSV, in
+ * two currencies) and looks for withheld values and fields.
+ */
+
+// Today 2026-03-05 with a 14-day delay: S-CAN-1 (handed over 2026-02-27) is not public yet,
+// and S-NORDIC-3 (dispatched 2026-03-02) is in transit.
+const today = '2026-03-05';
+let server: DemoServer;
+beforeAll(async () => {
+  server = await startDemoServer({ today, settings: { publicDelayDays: 14 } });
+});
+afterAll(async () => server.close());
+
+const commands = demoCommands() as readonly Record<string, unknown>[];
+
+/** Strings the public must never see: routes, hub and handover locations, sensitive item names. */
+function withheldStrings(): string[] {
+  const values = new Set<string>();
+  for (const command of commands) {
+    if (command.type === 'DispatchShipment' && typeof command.route === 'string') values.add(command.route);
+    if (command.type === 'RecordMilestone' && typeof command.location === 'string') values.add(command.location);
+    if (command.type === 'ProposePackage') {
+      for (const line of command.lines as { item: string; sensitive?: boolean }[]) if (line.sensitive) values.add(line.item);
+    }
+  }
+  return [...values];
+}
+
+const withheldFields = ['route', 'location', 'dispatchedAt', 'expectedBy', 'handedOverAt', 'milestones', 'shipmentId'];
+
+function keysOf(value: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) keysOf(item, into);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      into.add(key);
+      keysOf(item, into);
+    }
+  }
+  return into;
+}
+
+async function get(path: string, cookie?: string): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${server.url}${path}`, { headers: cookie ? { cookie } : {} });
+  return { status: response.status, text: await response.text() };
+}
+
+/** Every public response body, following cursors and opening each listed record. */
+async function crawlPublic(): Promise<Map<string, string>> {
+  const bodies = new Map<string, string>();
+  const lists = ['parties', 'packages', 'spending', 'fx-rates'];
+  for (const list of lists) {
+    for (const format of ['json', 'csv']) {
+      let cursor: string | null = null;
+      do {
+        const path: string = `/api/${list}?limit=2&format=${format}${cursor ? `&cursor=${cursor}` : ''}`;
+        const { status, text } = await get(path);
+        expect(status, path).toBe(200);
+        bodies.set(path, text);
+        if (format === 'csv') {
+          const next = /cursor=([^&>]+)/.exec((await fetch(`${server.url}${path}`)).headers.get('link') ?? '');
+          cursor = next ? (next[1] as string) : null;
+          continue;
+        }
+        const page = JSON.parse(text) as { items: { id?: string }[]; nextCursor: string | null };
+        if (list === 'parties' || list === 'packages') {
+          for (const item of page.items) bodies.set(`/api/${list}/${item.id}`, (await get(`/api/${list}/${item.id}`)).text);
+        }
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+    }
+  }
+  for (const report of ['pipeline', 'donor', 'spending']) {
+    for (const query of ['', '?currency=USD', '?format=csv', `?asOf=2026-12-31`]) {
+      const path = `/api/reports/${report}${query}`;
+      const { status, text } = await get(path);
+      expect(status, path).toBe(200);
+      bodies.set(path, text);
+    }
+  }
+  return bodies;
+}
+
+describe('public redaction over the whole demo ledger', () => {
+  it('no public response carries a route, a hub, a date of an undelivered shipment or a sensitive item', async () => {
+    const bodies = await crawlPublic();
+    expect(bodies.size).toBeGreaterThan(40);
+    const secrets = withheldStrings();
+    expect(secrets.length).toBeGreaterThan(3);
+    for (const [path, body] of bodies) {
+      for (const secret of secrets) expect(body.includes(secret), `${path} contains "${secret}"`).toBe(false);
+      if (path.includes('csv')) {
+        const header = body.split('\r\n')[0] ?? '';
+        for (const field of withheldFields) expect(header.split(','), `${path} has column ${field}`).not.toContain(field);
+        continue;
+      }
+      const keys = keysOf(JSON.parse(body));
+      for (const field of withheldFields) expect(keys.has(field), `${path} has field ${field}`).toBe(false);
+    }
+  });
+
+  it('the public sees delivered goods only after handover plus the delay', async () => {
+    const row = (text: string) => (JSON.parse(text) as { rows: { packageId: string; shipped: string; accepted: string }[] }).rows.find((r) => r.packageId === 'PURL-CAN-1');
+    const full = row((await get('/api/reports/pipeline', server.cookies.coordinator)).text);
+    const pub = row((await get('/api/reports/pipeline')).text);
+    // Handed over six days ago: the cell sees it, the public does not yet.
+    expect(Number(full?.shipped)).toBeGreaterThan(0);
+    expect(pub?.shipped).toBe('0.00');
+    expect(pub?.accepted).toBe('0.00');
+    const pkg = JSON.parse((await get('/api/packages/PURL-CAN-1')).text) as { stageSince: string | null };
+    expect(pkg.stageSince).toBeNull();
+    // Long since handed over: the public's totals for the Dutch package equal the cell's.
+    const nl = (text: string) => (JSON.parse(text) as { rows: { packageId: string; accepted: string }[] }).rows.find((r) => r.packageId === 'PURL-NLD-1');
+    expect(nl((await get('/api/reports/pipeline')).text)?.accepted).toBe(nl((await get('/api/reports/pipeline', server.cookies.coordinator)).text)?.accepted);
+  });
+
+  it('the public may not read shipments, contracts, receipts, contributions or the log at all', async () => {
+    for (const list of ['shipments', 'contracts', 'receipts', 'contributions', 'transfers', 'accounts', 'requirements', 'events']) {
+      expect((await get(`/api/${list}`)).status, list).toBe(401);
+    }
+  });
+
+  it('a package listed for the public leaves its sensitive lines out; the cell sees them', async () => {
+    const lines = async (cookie?: string) =>
+      (JSON.parse((await get('/api/packages/PURL-NLD-1', cookie)).text) as { lines: { lineId: string; sensitive: boolean }[] }).lines;
+    const cell = await lines(server.cookies.coordinator);
+    const pub = await lines();
+    expect(cell.some((line) => line.sensitive)).toBe(true);
+    expect(pub.map((line) => line.lineId)).toEqual(cell.filter((line) => !line.sensitive).map((line) => line.lineId));
+  });
+});
