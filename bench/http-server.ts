@@ -21,9 +21,11 @@ const dir = mkdtempSync(join(tmpdir(), 'aidtrace-bench-http-'));
 const store = SqliteStore.open(join(dir, 'demo.db'));
 const ledger = await Ledger.open(store, systemClock);
 await ledger.execute(demoCommands().map(parseCommand), { actor: 'bench' });
+// As `aidtrace serve` does: reads on a connection of their own.
+const reads = SqliteStore.open(join(dir, 'demo.db'));
 const ours = await buildServer({
   ledger,
-  reads: store,
+  reads,
   access: new AccessService(store.access, systemClock),
   // The rate limit stays on, set above the load, so its cost is measured.
   settings: { ...serverSettings({}), rateLimitPerMinute: 100_000_000 },
@@ -42,6 +44,7 @@ process.stdin.resume();
 process.stdin.on('end', async () => {
   await ours.close();
   await bare.close();
+  await reads.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);

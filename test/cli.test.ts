@@ -204,3 +204,54 @@ describe('demo ledger', () => {
     expect(eventCount(db)).toBe(before);
   });
 });
+
+describe('aidtrace user and token', () => {
+  const db = join(dir, 'accounts.db');
+  const withInput = (input: string, ...args: string[]) => {
+    const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input, env: { ...process.env, AIDTRACE_DB: db } });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  it('adds an account with the password on standard input, never storing it in clear', () => {
+    const added = withInput('a-long-enough-password\n', 'user', 'add', '--id', 'nl-desk', '--role', 'donor', '--party', 'NLD');
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/added nl-desk \(donor for NLD\)/);
+    const sqlite = new Database(db, { readonly: true });
+    try {
+      const row = sqlite.prepare('SELECT password_hash FROM app_user WHERE user_id = ?').get('nl-desk') as { password_hash: string };
+      expect(row.password_hash).toMatch(/^\$argon2id\$/);
+      expect(row.password_hash).not.toContain('a-long-enough-password');
+    } finally {
+      sqlite.close();
+    }
+    expect(withInput('a-long-enough-password\n', 'user', 'list').stdout).toMatch(/^nl-desk\tdonor\tNLD\t/m);
+  });
+
+  it('refuses a donor without a party, a short password and a taken id, naming each', () => {
+    const noParty = withInput('a-long-enough-password', 'user', 'add', '--id', 'x', '--role', 'donor');
+    expect(noParty.code).toBe(1);
+    expect(noParty.stderr).toMatch(/VALIDATION_FAILED: partyId/);
+    expect(withInput('short', 'user', 'add', '--id', 'y', '--role', 'auditor').stderr).toMatch(/password: 12/);
+    expect(withInput('a-long-enough-password', 'user', 'add', '--id', 'nl-desk', '--role', 'auditor').stderr).toMatch(/ALREADY_EXISTS/);
+  });
+
+  it('creates a token shown once, lists it, and revokes it', () => {
+    const created = withInput('', 'token', 'create', '--user', 'nl-desk', '--name', 'nightly import', '--days', '30');
+    expect(created.code, created.stderr).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^at_[A-Za-z0-9]{16}_[A-Za-z0-9_-]{43}$/);
+    const tokenId = token.split('_')[1] as string;
+    expect(withInput('', 'token', 'list', '--user', 'nl-desk').stdout).toContain(`${tokenId}\tnightly import`);
+    const sqlite = new Database(db, { readonly: true });
+    try {
+      expect(JSON.stringify(sqlite.prepare('SELECT * FROM api_token').all())).not.toContain(token.slice(20));
+    } finally {
+      sqlite.close();
+    }
+    expect(withInput('', 'token', 'revoke', tokenId).code).toBe(0);
+    expect(withInput('', 'token', 'list', '--user', 'nl-desk').stdout).toMatch(/revoked/);
+    const again = withInput('', 'token', 'revoke', tokenId);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/NOT_FOUND/);
+  });
+});

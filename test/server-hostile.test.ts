@@ -199,3 +199,26 @@ describe('limits', () => {
     expect(await badCursor.json()).toMatchObject({ status: 400, path: 'query.cursor' });
   });
 });
+
+describe('concurrent requests', () => {
+  it('forty writes racing forty report reads: every write applied once, every read a consistent report', async () => {
+    const cookie = server.cookies.donor as string;
+    const before = await server.store.head();
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      post('/api/contributions', json({ ...contribution, contributionId: `CON-RACE-${i}` }), { cookie, 'idempotency-key': `race-${i}` }),
+    );
+    const reads = Array.from({ length: 40 }, async () => {
+      const response = await fetch(`${server.url}/api/reports/donor`, { headers: { cookie } });
+      expect(response.status).toBe(200);
+      const report = (await response.json()) as { rows: { donorId: string; promised: string }[] };
+      // Each read sees some prefix of the writes: NLD's promised total moves in steps of 1,000.00.
+      const nl = report.rows.find((row) => row.donorId === 'NLD');
+      return BigInt((nl?.promised ?? '').replace('.', ''));
+    });
+    const [written, promised] = await Promise.all([Promise.all(writes), Promise.all(reads)]);
+    expect(written.map((result) => result.status)).toEqual(Array(40).fill(201));
+    expect((await server.store.head()).seq).toBe(before.seq + 40);
+    const base = promised.reduce((low, value) => (value < low ? value : low));
+    for (const value of promised) expect((value - base) % 100_000n).toBe(0n);
+  });
+});

@@ -109,11 +109,18 @@ describe('public redaction over the whole demo ledger', () => {
     const full = row((await get('/api/reports/pipeline', server.cookies.coordinator)).text);
     const pub = row((await get('/api/reports/pipeline')).text);
     // Handed over six days ago: the cell sees it, the public does not yet.
-    expect(Number(full?.shipped)).toBeGreaterThan(0);
+    expect(full?.shipped).toMatch(/^[1-9]\d*\.\d{2}$/);
     expect(pub?.shipped).toBe('0.00');
     expect(pub?.accepted).toBe('0.00');
     const pkg = JSON.parse((await get('/api/packages/PURL-CAN-1')).text) as { stageSince: string | null };
     expect(pkg.stageSince).toBeNull();
+    // Days in stage would tell when the goods started moving.
+    const days = (text: string, id: string) => (JSON.parse(text) as { rows: { packageId: string; daysInStage: number | null }[] }).rows.find((r) => r.packageId === id)?.daysInStage;
+    const publicPipeline = (await get('/api/reports/pipeline')).text;
+    expect(days(publicPipeline, 'PURL-CAN-1')).toBeNull();
+    expect(days(publicPipeline, 'PURL-NORDIC-1')).toBeNull();
+    expect(days(publicPipeline, 'PURL-NLD-1')).toEqual(expect.any(Number));
+    expect(days((await get('/api/reports/pipeline', server.cookies.coordinator)).text, 'PURL-CAN-1')).toEqual(expect.any(Number));
     // Long since handed over: the public's totals for the Dutch package equal the cell's.
     const nl = (text: string) => (JSON.parse(text) as { rows: { packageId: string; accepted: string }[] }).rows.find((r) => r.packageId === 'PURL-NLD-1');
     expect(nl((await get('/api/reports/pipeline')).text)?.accepted).toBe(nl((await get('/api/reports/pipeline', server.cookies.coordinator)).text)?.accepted);

@@ -109,7 +109,9 @@ export async function ensureDemoAccounts(store: LedgerStore): Promise<number> {
 /** Serves until SIGINT or SIGTERM; the store closes after the server has drained. */
 export async function serve(context: CliContext, store: LedgerStore, db: string, port: number, onListening?: (address: string) => void): Promise<void> {
   const ledger = await Ledger.open(store, systemClock);
-  const reads = context.config.readDatabase ? await context.openStore(context.config.readDatabase) : store;
+  // Reads get a connection of their own (or the replica): the writer's connection would show
+  // them a batch between its last row and its COMMIT.
+  const reads = await context.openStore(context.config.readDatabase ?? db);
   const app = await buildServer({
     ledger,
     reads,
@@ -128,5 +130,5 @@ export async function serve(context: CliContext, store: LedgerStore, db: string,
     process.once('SIGTERM', stop);
   });
   await app.close();
-  if (reads !== store) await reads.close();
+  await reads.close();
 }

@@ -140,3 +140,18 @@ function sumByKey<T>(rows: readonly T[], key: (row: T) => string, value: (row: T
   for (const row of rows) sums.set(key(row), (sums.get(key(row)) ?? 0) + value(row));
   return sums;
 }
+
+/**
+ * The last touches a report needs for the public that its data alone cannot give: a package's
+ * days in stage tell when its goods started moving, so they are withheld while any of its
+ * shipments is not yet public.
+ */
+export function publicReport<T extends { readonly rows: readonly object[] }>(report: T, snapshot: LedgerSnapshot, settings: ViewSettings): T {
+  const pending = new Set(snapshot.shipments.filter((shipment) => !publishedToPublic(shipment, settings)).map((shipment) => shipment.packageId));
+  if (pending.size === 0) return report;
+  const rows = report.rows.map((row) => {
+    const packageId = (row as { packageId?: unknown }).packageId;
+    return 'daysInStage' in row && typeof packageId === 'string' && pending.has(packageId) ? { ...row, daysInStage: null } : row;
+  });
+  return { ...report, rows };
+}

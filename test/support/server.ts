@@ -56,9 +56,11 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   await ledger.execute(demoCommands().map(parseCommand), { actor: 'demo' });
   const access = new AccessService(store.access, clock);
   for (const account of demoAccounts) await access.addUser(account);
+  // As `aidtrace serve` does: reads on a connection of their own.
+  const reads = options.store ? store : SqliteStore.open(join(dir, 'demo.db'));
   const app = await buildServer({
     ledger,
-    reads: store,
+    reads,
     access,
     settings: { ...serverSettings({}), rateLimitPerMinute: 1_000_000, ...options.settings },
     reportCurrency: 'EUR',
@@ -78,6 +80,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     cookies,
     close: async () => {
       await app.close();
+      if (reads !== store) await reads.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -9,7 +9,7 @@ import { requireAccount } from '../app.js';
 import { toCsv } from '../csv.js';
 import { parseInput } from '../input.js';
 import { resources, type ReaderRole, type Resource, type Row } from '../resources.js';
-import { audienceOf, reportDataFor, type ViewSettings } from '../views.js';
+import { audienceOf, publicReport, reportDataFor, type ViewSettings } from '../views.js';
 
 /** Who reads each report. The public's reports are computed over what the public may see. */
 export const reportRoles: Readonly<Record<ReportName, readonly ReaderRole[]>> = {
@@ -225,7 +225,8 @@ export function readRoutes(api: FastifyInstance, context: RouteContext): void {
       const key = `${snapshot.head.hash}|${audience}|${reportName}|${currency}|${asOf}|${context.today()}|${csv}`;
       let body = cache.get(key);
       if (body === undefined) {
-        const report = reports[reportName](reportDataFor(audience, snapshot, settings()), { currency, asOf });
+        const computed = reports[reportName](reportDataFor(audience, snapshot, settings()), { currency, asOf });
+        const report = audience === 'public' ? publicReport(computed, snapshot, settings()) : computed;
         const wire = toJsonValue(report, currency) as { rows: readonly Record<string, unknown>[] };
         body = csv ? toCsv(wire.rows) : JSON.stringify(wire);
         if (cache.size >= 256) cache.clear();

@@ -96,10 +96,14 @@ export function writeRoutes(api: FastifyInstance, context: RouteContext): void {
   const { ledger } = context;
   const execute = async (request: FastifyRequest, envelopes: readonly CommandEnvelope[]) => {
     const principal = requireAccount(request);
-    return ledger.execute(envelopes, {
-      actor: actorOf(principal),
-      authorize: (command, view) => authorizeCommand(principal, command, view),
-    });
+    try {
+      return await ledger.execute(envelopes, {
+        actor: actorOf(principal),
+        authorize: (command, view) => authorizeCommand(principal, command, view),
+      });
+    } finally {
+      context.snapshots.invalidate();
+    }
   };
 
   for (const route of writeRoutesTable) {
