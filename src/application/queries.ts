@@ -1,4 +1,6 @@
 import { DomainError } from '../domain/errors.js';
+import type { TransferRecorded } from '../domain/events.js';
+import type { ShipmentLine } from '../domain/state.js';
 import type { ChainHead, LedgerStore } from './ports.js';
 import { loadReportData, type ReportData } from './reports/index.js';
 
@@ -9,12 +11,6 @@ import { loadReportData, type ReportData } from './reports/index.js';
  * projections commit together, so an unmoved head means no commit fell in between.
  */
 
-export interface ShipmentLineRow {
-  readonly shipmentId: string;
-  readonly contractLineId: string;
-  readonly quantity: number;
-}
-
 export interface MilestoneRow {
   readonly seq: number;
   readonly shipmentId: string;
@@ -23,21 +19,11 @@ export interface MilestoneRow {
   readonly location: string | null;
 }
 
-export interface TransferRow {
-  readonly seq: number;
-  readonly transferId: string;
-  readonly fromAccount: string;
-  readonly toAccount: string;
-  readonly currency: string;
-  readonly amountMinor: bigint;
-  readonly valueDate: string;
-  readonly contributionId: string | null;
-  readonly memo: string | null;
-}
+export type TransferRow = Omit<TransferRecorded, 'type'> & { readonly seq: number };
 
 export interface LedgerSnapshot extends ReportData {
   readonly head: ChainHead;
-  readonly shipmentLines: readonly ShipmentLineRow[];
+  readonly shipmentLines: readonly ShipmentLine[];
   readonly milestones: readonly MilestoneRow[];
   readonly transfers: readonly TransferRow[];
 }
@@ -94,7 +80,7 @@ async function loadSnapshot(store: LedgerStore, head: ChainHead): Promise<Ledger
     const snapshot: LedgerSnapshot = {
       ...(await loadReportData(store)),
       head: before,
-      shipmentLines: await read<ShipmentLineRow>('shipmentLine'),
+      shipmentLines: await read<ShipmentLine>('shipmentLine'),
       milestones: await read<MilestoneRow>('milestone'),
       transfers: await read<TransferRow>('transfer'),
     };

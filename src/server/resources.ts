@@ -1,7 +1,7 @@
 import type { LedgerSnapshot } from '../application/queries.js';
 import type { AccessRole } from '../application/ports.js';
 import { splitAccount } from './policy.js';
-import { packagesOfDonor, publishedToPublic, seesTransitDetail, type Reader, type ViewSettings } from './views.js';
+import { packagesOfDonor, partyOf, publishedToPublic, roleOf, seesTransitDetail, type Reader, type ViewSettings } from './views.js';
 
 /**
  * The ledger's records as list resources: which roles read each, which of its rows a
@@ -11,9 +11,8 @@ import { packagesOfDonor, publishedToPublic, seesTransitDetail, type Reader, typ
 export type Row = Readonly<Record<string, unknown>>;
 export type ReaderRole = AccessRole | 'public';
 
-/** Filters every list understands where the record has such a field. */
-export const filterNames = ['donor', 'recipient', 'category', 'stage', 'from', 'to'] as const;
-export type FilterName = (typeof filterNames)[number];
+/** Filters a list may support, besides the `from`/`to` date range. */
+type FilterName = 'donor' | 'recipient' | 'category' | 'stage';
 
 interface Context {
   readonly snapshot: LedgerSnapshot;
@@ -31,7 +30,7 @@ export interface Resource {
   /** The path parameter of GET /api/{name}/{id}, for records with one id. */
   readonly idField?: string;
   /** For each filter this list supports: the values of a row it matches against. */
-  readonly filters: Partial<Record<Exclude<FilterName, 'from' | 'to'>, (row: Row, ctx: Context) => readonly (string | null)[]>> & {
+  readonly filters: Partial<Record<FilterName, (row: Row, ctx: Context) => readonly (string | null)[]>> & {
     /** The date `from`/`to` compare with. */
     readonly date?: string;
   };
@@ -43,26 +42,12 @@ const everyone: readonly ReaderRole[] = ['public', 'admin', 'coordinator', 'audi
 const accounts: readonly ReaderRole[] = ['admin', 'coordinator', 'auditor', 'donor', 'recipient', 'producer'];
 const oversight: readonly ReaderRole[] = ['admin', 'coordinator', 'auditor'];
 
-function role(reader: Reader): ReaderRole {
-  return reader.kind === 'public' ? 'public' : reader.role;
-}
-
-function party(reader: Reader): string | null {
-  return reader.kind === 'public' ? null : reader.partyId;
-}
-
 function isOversight(reader: Reader): boolean {
-  return oversight.includes(role(reader));
+  return oversight.includes(roleOf(reader));
 }
 
-const packageIndex = new WeakMap<LedgerSnapshot, ReadonlyMap<string, Row & { recipientId: string }>>();
 function recipientOfPackage(snapshot: LedgerSnapshot, packageId: string | null): string | null {
-  let index = packageIndex.get(snapshot);
-  if (!index) {
-    index = new Map(snapshot.packages.map((pkg) => [pkg.id, pkg as unknown as Row & { recipientId: string }]));
-    packageIndex.set(snapshot, index);
-  }
-  return packageId === null ? null : (index.get(packageId)?.recipientId ?? null);
+  return packageId === null ? null : (snapshot.packages.find((pkg) => pkg.id === packageId)?.recipientId ?? null);
 }
 
 function contractPackage(snapshot: LedgerSnapshot, contractId: string): string | null {
@@ -71,8 +56,8 @@ function contractPackage(snapshot: LedgerSnapshot, contractId: string): string |
 
 /** Packages a party-scoped reader has a part in: its own as recipient, funded as donor, supplied as producer. */
 function ownPackages(ctx: Context): ReadonlySet<string> | undefined {
-  const id = party(ctx.reader);
-  switch (role(ctx.reader)) {
+  const id = partyOf(ctx.reader);
+  switch (roleOf(ctx.reader)) {
     case 'donor':
       return packagesOfDonor(ctx.snapshot, id ?? '');
     case 'recipient':
@@ -104,7 +89,7 @@ const requirements: Resource = {
   idField: 'id',
   filters: { recipient: (row) => [row.recipientId as string], category: (row) => [row.category as string], date: 'neededBy' },
   rows: (ctx) =>
-    (ctx.snapshot.requirements as unknown as Row[]).filter((row) => role(ctx.reader) !== 'recipient' || row.recipientId === party(ctx.reader)),
+    (ctx.snapshot.requirements as unknown as Row[]).filter((row) => roleOf(ctx.reader) !== 'recipient' || row.recipientId === partyOf(ctx.reader)),
 };
 
 const packages: Resource = {
@@ -149,8 +134,8 @@ const contributions: Resource = {
   rows: (ctx) => {
     const all = ctx.snapshot.contributions as unknown as Row[];
     if (isOversight(ctx.reader)) return all;
-    const id = party(ctx.reader);
-    if (role(ctx.reader) === 'donor') return all.filter((row) => row.donorId === id);
+    const id = partyOf(ctx.reader);
+    if (roleOf(ctx.reader) === 'donor') return all.filter((row) => row.donorId === id);
     return all.filter((row) => row.recipientId === id || recipientOfPackage(ctx.snapshot, row.packageId as string | null) === id);
   },
 };
@@ -175,7 +160,7 @@ const transfers: Resource = {
   rows: (ctx) => {
     const all = ctx.snapshot.transfers as unknown as Row[];
     if (isOversight(ctx.reader)) return all;
-    const id = party(ctx.reader);
+    const id = partyOf(ctx.reader);
     return all.filter((row) => accountParty(ctx.snapshot, row.fromAccount as string) === id || accountParty(ctx.snapshot, row.toAccount as string) === id);
   },
 };
@@ -189,7 +174,7 @@ const balances: Resource = {
   rows: (ctx) => {
     const all = ctx.snapshot.accounts as unknown as Row[];
     if (isOversight(ctx.reader)) return all;
-    return all.filter((row) => accountParty(ctx.snapshot, row.id as string) === party(ctx.reader));
+    return all.filter((row) => accountParty(ctx.snapshot, row.id as string) === partyOf(ctx.reader));
   },
 };
 
@@ -199,8 +184,8 @@ const balances: Resource = {
  */
 function ownedRows(ctx: Context, rows: readonly Row[], contractOf: (row: Row) => string): readonly Row[] {
   if (isOversight(ctx.reader)) return rows;
-  const id = party(ctx.reader);
-  if (role(ctx.reader) === 'producer') return rows.filter((row) => ctx.snapshot.contracts.some((c) => c.id === contractOf(row) && c.producerId === id));
+  const id = partyOf(ctx.reader);
+  if (roleOf(ctx.reader) === 'producer') return rows.filter((row) => ctx.snapshot.contracts.some((c) => c.id === contractOf(row) && c.producerId === id));
   const own = ownPackages(ctx) ?? new Set<string>();
   return rows.filter((row) => own.has(contractPackage(ctx.snapshot, contractOf(row)) ?? ''));
 }

@@ -27,11 +27,13 @@ export type Reader = Principal;
 
 export const withheldItem = 'withheld';
 
-function roleOf(reader: Reader): AccessRole | 'public' {
+/** The reader's role; 'public' without a sign-in. */
+export function roleOf(reader: Reader): AccessRole | 'public' {
   return reader.kind === 'public' ? 'public' : reader.role;
 }
 
-function partyOf(reader: Reader): string | null {
+/** The party a donor, recipient or producer account acts for. */
+export function partyOf(reader: Reader): string | null {
   return reader.kind === 'public' ? null : reader.partyId;
 }
 

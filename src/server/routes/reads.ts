@@ -9,7 +9,7 @@ import { requireAccount } from '../app.js';
 import { toCsv } from '../csv.js';
 import { parseInput } from '../input.js';
 import { resources, type ReaderRole, type Resource, type Row } from '../resources.js';
-import { audienceOf, publicReport, reportDataFor, type ViewSettings } from '../views.js';
+import { audienceOf, publicReport, reportDataFor, roleOf, type ViewSettings } from '../views.js';
 
 /** Who reads each report. The public's reports are computed over what the public may see. */
 export const reportRoles: Readonly<Record<ReportName, readonly ReaderRole[]>> = {
@@ -40,15 +40,11 @@ function listQuery(pageSizeMax: number) {
   });
 }
 
-function roleOf(request: FastifyRequest): ReaderRole {
-  return request.principal.kind === 'public' ? 'public' : request.principal.role;
-}
-
 /** Refuses a reader whose role is not listed: 401 for the public (signing in may help), else 403. */
 function admit(request: FastifyRequest, roles: readonly ReaderRole[], what: string): void {
-  if (roles.includes(roleOf(request))) return;
+  if (roles.includes(roleOf(request.principal))) return;
   if (request.principal.kind === 'public') requireAccount(request);
-  throw new DomainError('FORBIDDEN', `${what}: not readable by the ${roleOf(request)} role`);
+  throw new DomainError('FORBIDDEN', `${what}: not readable by the ${roleOf(request.principal)} role`);
 }
 
 function wantsCsv(request: FastifyRequest, requested: 'json' | 'csv' | undefined): boolean {
@@ -189,7 +185,7 @@ export function readRoutes(api: FastifyInstance, context: RouteContext): void {
   );
 
   api.get('/reports', { schema: { tags: ['reports'], summary: 'The reports this reader may run' } }, async (request) => ({
-    reports: reportNames.filter((name) => reportRoles[name].includes(roleOf(request))),
+    reports: reportNames.filter((name) => reportRoles[name].includes(roleOf(request.principal))),
   }));
 
   const reportQuery = z.strictObject({
