@@ -97,6 +97,12 @@ const reads: readonly Case[] = [
   { method: 'GET', path: '/api/reports/requirements', allowed: ['admin', 'coordinator', 'donor', 'recipient', 'auditor'] },
   { method: 'GET', path: '/api/reports/exceptions', allowed: ['admin', 'coordinator', 'auditor'] },
   { method: 'GET', path: '/api/reports/pipeline?format=csv', allowed: everyone },
+  { method: 'GET', path: '/api/reports/overview', allowed: ['anonymous', 'admin', 'coordinator', 'donor', 'recipient', 'producer', 'auditor'] },
+  { method: 'GET', path: '/api/reports/flows', allowed: ['anonymous', 'admin', 'coordinator', 'donor', 'recipient', 'producer', 'auditor'] },
+  { method: 'GET', path: '/api/reports/flows?format=csv', allowed: ['anonymous', 'admin', 'coordinator', 'donor', 'recipient', 'producer', 'auditor'] },
+  { method: 'GET', path: '/api/verify', allowed: ['anonymous', 'admin', 'coordinator', 'donor', 'recipient', 'producer', 'auditor'] },
+  { method: 'GET', path: '/api/history/PURL-NLD-1', allowed: ['admin', 'coordinator', 'auditor'] },
+  { method: 'GET', path: '/api/history/NO-SUCH-RECORD', allowed: ['admin', 'coordinator', 'auditor'] },
 ];
 
 let server: DemoServer;

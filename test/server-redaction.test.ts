@@ -75,7 +75,7 @@ async function crawlPublic(): Promise<Map<string, string>> {
       } while (cursor !== null);
     }
   }
-  for (const report of ['pipeline', 'donor', 'spending']) {
+  for (const report of ['pipeline', 'donor', 'spending', 'overview', 'flows']) {
     for (const query of ['', '?currency=USD', '?format=csv', `?asOf=2026-12-31`]) {
       const path = `/api/reports/${report}${query}`;
       const { status, text } = await get(path);
@@ -83,6 +83,9 @@ async function crawlPublic(): Promise<Map<string, string>> {
       bodies.set(path, text);
     }
   }
+  const verify = await get('/api/verify');
+  expect(verify.status).toBe(200);
+  bodies.set('/api/verify', verify.text);
   return bodies;
 }
 
@@ -126,8 +129,26 @@ describe('public redaction over the whole demo ledger', () => {
     expect(nl((await get('/api/reports/pipeline')).text)?.accepted).toBe(nl((await get('/api/reports/pipeline', server.cookies.coordinator)).text)?.accepted);
   });
 
+  it("the public's flows credit no goods that are not public yet", async () => {
+    type Flows = { rows: { source: string; target: string; paid: string; delivered: string }[] };
+    const canadian = (text: string) => (JSON.parse(text) as Flows).rows.filter((link) => link.source === 'package:PURL-CAN-1' || link.target === 'package:PURL-CAN-1');
+    const full = canadian((await get('/api/reports/flows', server.cookies.coordinator)).text);
+    const pub = canadian((await get('/api/reports/flows')).text);
+    // Handed over six days ago: the cell sees the accepted goods, the public not yet.
+    expect(full.some((link) => /^[1-9]\d*\.\d{2}$/.test(link.delivered))).toBe(true);
+    expect(pub.length).toBeGreaterThan(0);
+    for (const link of pub) expect(link.delivered, `${link.source} → ${link.target}`).toBe('0.00');
+    // The money paid is public as soon as it moves.
+    const paidIn = (links: Flows['rows']) => links.filter((link) => link.source === 'donor:CAN').map((link) => link.paid);
+    expect(paidIn(pub)).toEqual(paidIn(full));
+    // And the overview's totals are the public pipeline's.
+    const overview = JSON.parse((await get('/api/reports/overview')).text) as { totals: { accepted: string } };
+    const pipeline = JSON.parse((await get('/api/reports/pipeline')).text) as { totals: { accepted: string } };
+    expect(overview.totals.accepted).toBe(pipeline.totals.accepted);
+  });
+
   it('the public may not read shipments, contracts, receipts, contributions or the log at all', async () => {
-    for (const list of ['shipments', 'contracts', 'receipts', 'contributions', 'transfers', 'accounts', 'requirements', 'events']) {
+    for (const list of ['shipments', 'contracts', 'receipts', 'contributions', 'transfers', 'accounts', 'requirements', 'events', 'history/PURL-NLD-1']) {
       expect((await get(`/api/${list}`)).status, list).toBe(401);
     }
   });

@@ -1,6 +1,8 @@
 import type { AnyReport } from '../application/reports/index.js';
 import type { DonorReport } from '../application/reports/donor.js';
 import type { ExceptionsReport } from '../application/reports/exceptions.js';
+import type { FlowLink, FlowsReport } from '../application/reports/flows.js';
+import type { OverviewReport } from '../application/reports/overview.js';
 import type { PipelineReport } from '../application/reports/pipeline.js';
 import type { RequirementsReport } from '../application/reports/requirements.js';
 import type { SpendingReport } from '../application/reports/spending.js';
@@ -20,6 +22,10 @@ export function reportText(report: AnyReport): string {
       return exceptionsText(report);
     case 'spending':
       return spendingText(report);
+    case 'overview':
+      return overviewText(report);
+    case 'flows':
+      return flowsText(report);
     default:
       return unreachable(report);
   }
@@ -123,5 +129,94 @@ function spendingText(report: SpendingReport): string {
       { header: '≥3.5%', value: (r) => mark(r.meets3_5Percent) },
       { header: '≥5%', value: (r) => mark(r.meets5Percent) },
     ])
+  );
+}
+
+function overviewText(report: OverviewReport): string {
+  const c = report.currency;
+  const t = report.totals;
+  const amount = <T>(pick: (row: T) => bigint) => ({ value: (row: T) => wholeUnits(pick(row), c), align: 'right' as const });
+  const stages = Object.entries(t.packagesByStage)
+    .filter(([, count]) => count > 0)
+    .map(([stage, count]) => `${count} ${stage}`)
+    .join(', ');
+  type Category = OverviewReport['byCategory'][number];
+  type Month = OverviewReport['rows'][number];
+  const sum = <T>(rows: readonly T[], pick: (row: T) => bigint) => wholeUnits(rows.reduce((total, row) => total + pick(row), 0n), c);
+  return (
+    heading('Overview', c, report.asOf) +
+    table(
+      [t],
+      [
+        { header: 'value', ...amount<typeof t>((r) => r.valueMinor) },
+        { header: 'pledged', ...amount<typeof t>((r) => r.pledgedMinor) },
+        { header: 'committed', ...amount<typeof t>((r) => r.committedMinor) },
+        { header: 'paid', ...amount<typeof t>((r) => r.paidMinor) },
+        { header: 'contracted', ...amount<typeof t>((r) => r.contractedMinor) },
+        { header: 'shipped', ...amount<typeof t>((r) => r.shippedMinor) },
+        { header: 'accepted', ...amount<typeof t>((r) => r.acceptedMinor) },
+        { header: 'funding gap', ...amount<typeof t>((r) => r.fundingGapMinor) },
+      ],
+    ) +
+    `\n${t.packages} packages${stages ? ` (${stages})` : ''}; ${t.exceptions} exceptions\n\nBy category\n` +
+    table(
+      report.byCategory,
+      [
+        { header: 'category', value: (r: Category) => r.category },
+        { header: 'value', ...amount<Category>((r) => r.valueMinor) },
+        { header: 'contracted', ...amount<Category>((r) => r.contractedMinor) },
+        { header: 'shipped', ...amount<Category>((r) => r.shippedMinor) },
+        { header: 'accepted', ...amount<Category>((r) => r.acceptedMinor) },
+      ],
+      [
+        'total',
+        ...[(r: Category) => r.valueMinor, (r: Category) => r.contractedMinor, (r: Category) => r.shippedMinor, (r: Category) => r.acceptedMinor].map((pick) =>
+          sum(report.byCategory, pick),
+        ),
+      ],
+    ) +
+    '\n\nBy month (in the month, not cumulative)\n' +
+    table(
+      report.rows,
+      [
+        { header: 'month', value: (r: Month) => r.month },
+        { header: 'pledged', ...amount<Month>((r) => r.pledgedMinor) },
+        { header: 'paid', ...amount<Month>((r) => r.paidMinor) },
+        { header: 'contracted', ...amount<Month>((r) => r.contractedMinor) },
+        { header: 'accepted', ...amount<Month>((r) => r.acceptedMinor) },
+      ],
+      [
+        'total',
+        ...[(r: Month) => r.pledgedMinor, (r: Month) => r.paidMinor, (r: Month) => r.contractedMinor, (r: Month) => r.acceptedMinor].map((pick) => sum(report.rows, pick)),
+      ],
+    )
+  );
+}
+
+function flowsText(report: FlowsReport): string {
+  const c = report.currency;
+  const stages = [
+    { title: 'Donor → package', from: 'donor:', total: report.totals.donorToPackage },
+    { title: 'Package → producer', from: 'package:', total: report.totals.packageToProducer },
+    { title: 'Producer → recipient', from: 'producer:', total: report.totals.producerToRecipient },
+  ];
+  const sections = stages.map(
+    (stage) =>
+      `${stage.title}\n` +
+      table(
+        report.rows.filter((link) => link.source.startsWith(stage.from)),
+        [
+          { header: 'from', value: (r: FlowLink) => r.source },
+          { header: 'to', value: (r: FlowLink) => r.target },
+          { header: 'paid', value: (r: FlowLink) => wholeUnits(r.paidMinor, c), align: 'right' },
+          { header: 'accepted goods', value: (r: FlowLink) => wholeUnits(r.deliveredMinor, c), align: 'right' },
+        ],
+        ['total', '', wholeUnits(stage.total.paidMinor, c), wholeUnits(stage.total.deliveredMinor, c)],
+      ),
+  );
+  return (
+    heading('Flows: donor → package → producer → recipient', c, report.asOf) +
+    sections.join('\n\n') +
+    '\n\nA donor is credited with its share of the accepted goods of each package it funded, pro rata to its funding.'
   );
 }

@@ -1,6 +1,8 @@
 import type { ReportData, ReportOptions } from './data.js';
 import { donorReport } from './donor.js';
 import { exceptionsReport } from './exceptions.js';
+import { flowsReport } from './flows.js';
+import { overviewReport } from './overview.js';
 import { pipelineReport } from './pipeline.js';
 import { requirementsReport } from './requirements.js';
 import { spendingReport } from './spending.js';
@@ -14,6 +16,8 @@ export const reports = {
   requirements: requirementsReport,
   exceptions: exceptionsReport,
   spending: (data: ReportData, _options: ReportOptions) => spendingReport(data),
+  overview: overviewReport,
+  flows: flowsReport,
 } as const;
 
 export type ReportName = keyof typeof reports;

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { EventHistory } from '../../application/reports/history.js';
 import { reportNames, reports, type ReportName } from '../../application/reports/index.js';
+import { verifyChain, type VerifyReport } from '../../audit/verify.js';
 import { toJsonValue } from '../../contract/wire.js';
 import { DomainError } from '../../domain/errors.js';
 import { asCurrency } from '../../domain/money.js';
@@ -18,9 +20,14 @@ export const reportRoles: Readonly<Record<ReportName, readonly ReaderRole[]>> = 
   spending: ['public', 'admin', 'coordinator', 'auditor', 'donor', 'recipient', 'producer'],
   requirements: ['admin', 'coordinator', 'auditor', 'donor', 'recipient'],
   exceptions: ['admin', 'coordinator', 'auditor'],
+  overview: ['public', 'admin', 'coordinator', 'auditor', 'donor', 'recipient', 'producer'],
+  flows: ['public', 'admin', 'coordinator', 'auditor', 'donor', 'recipient', 'producer'],
 };
 
 const eventRoles: readonly ReaderRole[] = ['admin', 'auditor'];
+/** The chain's head hash is what outside auditors compare, so its verification is public. */
+const verifyRoles: readonly ReaderRole[] = ['public', 'admin', 'coordinator', 'auditor', 'donor', 'recipient', 'producer'];
+const historyRoles: readonly ReaderRole[] = ['admin', 'coordinator', 'auditor'];
 
 const text = z.string().min(1).max(128);
 const date = z.iso.date();
@@ -181,6 +188,53 @@ export function readRoutes(api: FastifyInstance, context: RouteContext): void {
       const rows = await context.reads.readEvents(q.after, q.limit);
       const last = rows[rows.length - 1];
       return { items: rows, nextAfter: rows.length === q.limit && last ? last.seq : null };
+    },
+  );
+
+  // Verification reads the whole log, so it runs once per chain head; concurrent requests share the run.
+  let verified: { readonly head: string; readonly result: Promise<VerifyReport> } | undefined;
+  api.get(
+    '/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Verify the hash chain from the first event to the head',
+        description: `Roles: ${verifyRoles.join(', ')}. Recomputes every event's hash: ok, the number of events, the head hash (compare it with a copy of the log), and where the chain first breaks, if it does. Computed once per chain head.`,
+      },
+    },
+    async (request) => {
+      admit(request, verifyRoles, 'verify');
+      const head = await context.reads.head();
+      if (verified?.head !== head.hash) {
+        const result = verifyChain(context.reads);
+        const entry = { head: head.hash, result };
+        verified = entry;
+        // A failed run is not kept: the next request tries again.
+        result.catch(() => {
+          if (verified === entry) verified = undefined;
+        });
+      }
+      return await verified.result;
+    },
+  );
+
+  const history = new EventHistory(context.reads);
+  api.get(
+    '/history/:id',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Every event that concerns a record, oldest first',
+        description: `Roles: ${historyRoles.join(', ')}. The events whose payload names the id in an id field (packageId, contractId, shipmentId, contributionId, requirementId, receiptId, transferId, conversionId, partyId, donorId, recipientId, producerId, coordinatorId) or in an account (package:ID, contract:ID, donor:ID), each with its seq, type, actor, recordedAt, hash and the event as recorded (amounts in minor units under their …Minor names). 404 when no event concerns it.`,
+        params: { type: 'object', properties: { id: { type: 'string' } } },
+      },
+    },
+    async (request) => {
+      admit(request, historyRoles, 'history');
+      const { id } = request.params as { id: string };
+      const items = await history.of(id, await context.reads.head());
+      if (items.length === 0) throw new DomainError('NOT_FOUND', `history/${id}: no event concerns a record with this id`);
+      return { id, items };
     },
   );
 

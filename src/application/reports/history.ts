@@ -1,0 +1,106 @@
+import { genesisHash } from '../../audit/chain.js';
+import type { ChainHead, LedgerStore, LogRow } from '../ports.js';
+
+/**
+ * The history of a record: every event in the log that concerns it, oldest first. An event
+ * concerns a record when its payload names the record's id in an id field (`packageId`,
+ * `contractId`, `shipmentId`, `contributionId`, `requirementId` — also in a package's lines —,
+ * `receiptId`, `transferId`, `conversionId`, and the parties in `partyId`, `donorId`,
+ * `recipientId`, `producerId`, `coordinatorId`) or in an account (`package:ID`, `contract:ID`,
+ * `donor:ID`). Line ids are local to their package or contract, so they name nothing here.
+ */
+
+export interface HistoryEntry {
+  readonly seq: number;
+  readonly type: string;
+  readonly actor: string;
+  readonly recordedAt: string;
+  readonly hash: string;
+  /** The event as recorded: amounts are minor units as decimal strings under their `…Minor` names. */
+  readonly event: unknown;
+}
+
+const localIds = new Set(['lineId', 'packageLineId', 'contractLineId']);
+const accountFields = new Set(['fromAccount', 'toAccount', 'accountId']);
+const recordAccountKinds = new Set(['donor', 'package', 'contract']);
+
+/** The ids of the records an event's payload names. */
+export function eventSubjects(event: Readonly<Record<string, unknown>>): Set<string> {
+  const ids = new Set<string>();
+  const visit = (record: Readonly<Record<string, unknown>>, nested: boolean) => {
+    for (const [key, value] of Object.entries(record)) {
+      if (typeof value === 'string') {
+        if (!nested && accountFields.has(key)) {
+          const colon = value.indexOf(':');
+          if (colon > 0 && recordAccountKinds.has(value.slice(0, colon))) {
+            ids.add(value);
+            ids.add(value.slice(colon + 1));
+          }
+        } else if (key.endsWith('Id') && !localIds.has(key) && value !== '') {
+          ids.add(value);
+        }
+      } else if (!nested && key === 'lines' && Array.isArray(value)) {
+        for (const line of value) if (line !== null && typeof line === 'object') visit(line as Record<string, unknown>, true);
+      }
+    }
+  };
+  visit(event, false);
+  return ids;
+}
+
+const pageSize = 10_000;
+
+/**
+ * Every record's history, indexed once and extended as the log grows: a request reads only the
+ * rows appended since the last one. Should the log no longer continue the indexed rows (another
+ * store, a shorter chain), the index is rebuilt from the first row. The chain's hashes are
+ * checked by `verifyChain`, not here.
+ */
+export class EventHistory {
+  private seq = 0;
+  private hash = genesisHash;
+  private byId = new Map<string, HistoryEntry[]>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store: Pick<LedgerStore, 'readEvents'>) {}
+
+  /** The events concerning `id` up to `head`, oldest first; empty when none does. */
+  async of(id: string, head: ChainHead): Promise<readonly HistoryEntry[]> {
+    const run = this.queue.then(() => this.catchUp(head));
+    this.queue = run.catch(() => undefined);
+    await run;
+    return [...(this.byId.get(id) ?? [])];
+  }
+
+  private async catchUp(head: ChainHead): Promise<void> {
+    if (this.seq === head.seq && this.hash === head.hash) return;
+    if (this.seq >= head.seq) this.reset();
+    while (this.seq < head.seq) {
+      const rows = await this.store.readEvents(this.seq, Math.min(pageSize, head.seq - this.seq));
+      if (rows.length === 0) return;
+      if (this.seq > 0 && rows[0]?.prevHash !== this.hash) {
+        this.reset();
+        continue;
+      }
+      for (const row of rows) this.add(row);
+    }
+  }
+
+  private reset(): void {
+    this.seq = 0;
+    this.hash = genesisHash;
+    this.byId = new Map();
+  }
+
+  private add(row: LogRow): void {
+    const event = JSON.parse(row.payload) as Record<string, unknown>;
+    const entry: HistoryEntry = { seq: row.seq, type: row.type, actor: row.actor, recordedAt: row.recordedAt, hash: row.hash, event };
+    for (const id of eventSubjects(event)) {
+      let list = this.byId.get(id);
+      if (!list) this.byId.set(id, (list = []));
+      list.push(entry);
+    }
+    this.seq = row.seq;
+    this.hash = row.hash;
+  }
+}
