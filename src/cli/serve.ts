@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { fileURLToPath } from 'node:url';
 import { AccessService } from '../application/access.js';
 import { Ledger, systemClock } from '../application/ledger.js';
 import type { LedgerStore } from '../application/ports.js';
@@ -120,6 +121,7 @@ export async function serve(context: CliContext, store: LedgerStore, db: string,
     reportCurrency: context.config.reportCurrency,
     today: context.today,
     logLevel: process.env.LOG_LEVEL ?? 'warn',
+    webRoot: fileURLToPath(new URL('../../web/dist', import.meta.url)),
   });
   const address = await app.listen({ port, host: context.config.server.host });
   onListening?.(address);

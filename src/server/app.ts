@@ -1,7 +1,10 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
 import swaggerUi from '@fastify/swagger-ui';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { publicPrincipal, type AccessService, type Principal } from '../application/access.js';
 import type { Ledger } from '../application/ledger.js';
@@ -32,6 +35,8 @@ export interface ServerDeps {
   readonly today: () => string;
   /** pino level for the server's log (errors are logged at "error"); no log when absent. */
   readonly logLevel?: string;
+  /** The built dashboard (web/dist), served at `/`; without it `/` says how to build it. */
+  readonly webRoot?: string;
 }
 
 /** What route modules receive. */
@@ -61,9 +66,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.decorateRequest('principal', null as never);
   app.setErrorHandler((error, request, reply) => sendProblem(reply, request, toProblem(error, request)));
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, toProblem(new HttpProblem('ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]}: no such route; see /docs`), request)),
-  );
+  const dashboard = deps.webRoot !== undefined && existsSync(join(deps.webRoot, 'index.html')) ? deps.webRoot : undefined;
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    // The dashboard routes in the browser: any other page path gets its index.html.
+    if (dashboard && request.method === 'GET' && !path.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html')) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html', dashboard);
+    }
+    return sendProblem(reply, request, toProblem(new HttpProblem('ROUTE_NOT_FOUND', `${request.method} ${path}: no such route; see /docs`), request));
+  });
 
   await app.register(cookie);
   app.addHook('onRequest', async (request) => {
@@ -117,7 +128,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     readRoutes(api, context);
   }, { prefix: '/api' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
+  if (dashboard) {
+    await app.register(fastifyStatic, { root: dashboard, prefix: '/', index: 'index.html', wildcard: false });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><title>aidtrace</title><p>The dashboard is not built here: run <code>npm run build:web</code>. The API and its docs are at <a href="/docs">/docs</a>.</p>'),
+    );
+  }
   return app;
 }
 

@@ -121,7 +121,8 @@ export function reportDataFor(audience: Audience, snapshot: LedgerSnapshot, sett
     shipments,
     receipts,
     receiptLines,
-    packageLines: masked ? snapshot.packageLines.map((line) => (line.sensitive ? { ...line, item: withheldItem } : line)) : snapshot.packageLines,
+    // A sensitive line's item and category are both detail the public does not get; its value still counts.
+    packageLines: masked ? snapshot.packageLines.map((line) => (line.sensitive ? { ...line, item: withheldItem, category: withheldItem } : line)) : snapshot.packageLines,
     contractLines: snapshot.contractLines.map((line) => {
       const key = lineKey(line.contractId, line.lineId);
       const hidden = masked && sensitive.has(lineKey(contractPackage.get(line.contractId), line.packageLineId));

@@ -65,6 +65,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     settings: { ...serverSettings({}), rateLimitPerMinute: 1_000_000, ...options.settings },
     reportCurrency: 'EUR',
     today: () => options.today ?? '2026-03-05',
+    webRoot: join(import.meta.dirname, '..', '..', 'web', 'dist'),
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const cookies: Record<string, string> = {};

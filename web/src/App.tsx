@@ -1,0 +1,107 @@
+import { useCallback, useEffect, useState } from 'react';
+import { getJson, send, type Session } from './api';
+import { Audit } from './pages/Audit';
+import { Donors } from './pages/Donors';
+import { Flows } from './pages/Flows';
+import { Login } from './pages/Login';
+import { Overview } from './pages/Overview';
+import { PackagePage } from './pages/PackagePage';
+import { Pipeline } from './pages/Pipeline';
+import { Record } from './pages/Record';
+import { Requirements } from './pages/Requirements';
+import { linkProps, navigate, useLocation } from './router';
+import { SessionContext } from './session';
+
+const pages = [
+  { path: '/', title: 'Overview' },
+  { path: '/flows', title: 'Flows' },
+  { path: '/pipeline', title: 'Pipeline' },
+  { path: '/requirements', title: 'Requirements' },
+  { path: '/donors', title: 'Donors' },
+  { path: '/audit', title: 'Audit' },
+  { path: '/record', title: 'Record' },
+] as const;
+
+function Page({ path }: { readonly path: string }) {
+  if (path === '/') return <Overview />;
+  if (path === '/flows') return <Flows />;
+  if (path === '/pipeline') return <Pipeline />;
+  if (path === '/requirements') return <Requirements />;
+  if (path === '/donors' || path.startsWith('/donors/')) return <Donors donorId={decodeURIComponent(path.slice('/donors/'.length)) || undefined} />;
+  if (path.startsWith('/packages/')) return <PackagePage packageId={decodeURIComponent(path.slice('/packages/'.length))} />;
+  if (path === '/audit') return <Audit />;
+  if (path === '/record') return <Record />;
+  if (path === '/login') return <Login />;
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>
+        There is no page at {path}. <a {...linkProps('/')}>Go to the overview.</a>
+      </p>
+    </section>
+  );
+}
+
+export function App() {
+  const { path } = useLocation();
+  const [session, setSession] = useState<Session>({ role: 'public' });
+  const [generation, setGeneration] = useState(0);
+  const refresh = useCallback(() => setGeneration((n) => n + 1), []);
+
+  useEffect(() => {
+    getJson<Session>('/api/session').then(setSession, () => setSession({ role: 'public' }));
+  }, [generation]);
+
+  const signOut = async () => {
+    await send('DELETE', '/api/session').catch(() => undefined);
+    refresh();
+    navigate('/');
+  };
+  const current = pages.find((page) => (page.path === '/' ? path === '/' : path.startsWith(page.path)));
+  useEffect(() => {
+    document.title = `${current?.title ?? 'aidtrace'} · aidtrace`;
+  }, [current]);
+
+  return (
+    <SessionContext.Provider value={{ session, currency: 'EUR', refresh }}>
+      <header className="top">
+        <a className="brand" {...linkProps('/')}>
+          aidtrace
+        </a>
+        <nav aria-label="Pages">
+          {pages
+            .filter((page) => page.path !== '/record' || session.role !== 'public')
+            .map((page) => (
+              <a key={page.path} {...linkProps(page.path)} aria-current={current?.path === page.path ? 'page' : undefined}>
+                {page.title}
+              </a>
+            ))}
+        </nav>
+        <div className="who">
+          {session.role === 'public' ? (
+            <a className="button" {...linkProps('/login')} data-testid="sign-in-link">
+              Sign in
+            </a>
+          ) : (
+            <>
+              <span data-testid="who">
+                {session.userId} · {session.role}
+                {session.partyId ? ` · ${session.partyId}` : ''}
+              </span>
+              <button type="button" className="secondary" onClick={signOut} data-testid="sign-out">
+                Sign out
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <main>
+        <Page path={path} />
+      </main>
+      <footer className="muted">
+        Every figure is read from a hash-chained ledger; amounts are in whole units of the reporting currency, exact values in CSV and in the API (
+        <a href="/docs">docs</a>).
+      </footer>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,154 @@
+import { useMemo, type ReactNode } from 'react';
+import { useQueryParam } from '../router';
+
+/**
+ * A table people can work with: sort by any column, filter by text, export what is shown to
+ * CSV. Sort and filter live in the URL (`?{id}.sort=value&{id}.q=nld`), so a view can be shared.
+ */
+
+export interface Column<T> {
+  readonly key: string;
+  readonly header: string;
+  /** The cell's text for sorting, filtering and CSV: exact values, decimal strings for money. */
+  readonly value: (row: T) => string | number | null;
+  /** What the cell shows; the value by default. */
+  readonly render?: (row: T) => ReactNode;
+  readonly align?: 'left' | 'right';
+  /** Compare as a decimal number (amounts, counts) rather than as text. */
+  readonly numeric?: boolean;
+}
+
+interface Props<T> {
+  readonly id: string;
+  readonly caption: string;
+  readonly columns: readonly Column<T>[];
+  readonly rows: readonly T[];
+  readonly rowKey: (row: T) => string;
+  readonly rowClass?: (row: T) => string | undefined;
+  readonly empty?: string;
+}
+
+/** Compares decimal strings exactly: "-5.00" < "10.5" < "100". */
+export function compareDecimal(a: string, b: string): number {
+  const parse = (text: string) => {
+    const negative = text.startsWith('-');
+    const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.');
+    return { negative, value: BigInt(whole + fraction.padEnd(12, '0').slice(0, 12)) };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  const sx = x.negative ? -x.value : x.value;
+  const sy = y.negative ? -y.value : y.value;
+  return sx < sy ? -1 : sx > sy ? 1 : 0;
+}
+
+function cellText(value: string | number | null): string {
+  return value === null ? '' : String(value);
+}
+
+function csvCell(text: string): string {
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export function toCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
+  const lines = [columns.map((c) => csvCell(c.header)).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvCell(cellText(c.value(row)))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+export function DataTable<T>({ id, caption, columns, rows, rowKey, rowClass, empty }: Props<T>) {
+  const [sort, setSort] = useQueryParam(`${id}.sort`);
+  const [query, setQuery] = useQueryParam(`${id}.q`);
+  const descending = sort.startsWith('-');
+  const sortKey = descending ? sort.slice(1) : sort;
+
+  const shown = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    const filtered = needle === '' ? [...rows] : rows.filter((row) => columns.some((c) => cellText(c.value(row)).toLowerCase().includes(needle)));
+    const column = columns.find((c) => c.key === sortKey);
+    if (column) {
+      filtered.sort((a, b) => {
+        const x = cellText(column.value(a));
+        const y = cellText(column.value(b));
+        const order = column.numeric && x !== '' && y !== '' ? compareDecimal(x, y) : x.localeCompare(y);
+        return descending ? -order : order;
+      });
+    }
+    return filtered;
+  }, [rows, columns, query, sortKey, descending]);
+
+  return (
+    <section className="table-block" aria-label={caption}>
+      <div className="table-tools">
+        <input
+          type="search"
+          placeholder="Filter…"
+          aria-label={`Filter ${caption}`}
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          data-testid={`${id}-filter`}
+        />
+        <span className="muted">
+          {shown.length} of {rows.length}
+        </span>
+        <button type="button" className="secondary" onClick={() => download(`${id}.csv`, toCsv(columns, shown))} data-testid={`${id}-csv`}>
+          Export CSV
+        </button>
+      </div>
+      <div className="table-scroll">
+        <table data-testid={`${id}-table`}>
+          <caption className="visually-hidden">{caption}</caption>
+          <thead>
+            <tr>
+              {columns.map((column) => {
+                const active = column.key === sortKey;
+                return (
+                  <th
+                    key={column.key}
+                    scope="col"
+                    className={column.align === 'right' ? 'num' : undefined}
+                    aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}
+                  >
+                    <button type="button" className="sort" onClick={() => setSort(active && !descending ? `-${column.key}` : column.key)}>
+                      {column.header}
+                      <span aria-hidden="true">{active ? (descending ? ' ▾' : ' ▴') : ''}</span>
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="muted">
+                  {empty ?? 'Nothing to show.'}
+                </td>
+              </tr>
+            ) : (
+              shown.map((row) => (
+                <tr key={rowKey(row)} className={rowClass?.(row)}>
+                  {columns.map((column) => (
+                    <td key={column.key} className={column.align === 'right' ? 'num' : undefined} data-label={column.header}>
+                      {column.render ? column.render(row) : cellText(column.value(row))}
+                    </td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

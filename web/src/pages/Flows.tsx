@@ -1,0 +1,95 @@
+import { useCallback, useMemo } from 'react';
+import { getJson } from '../api';
+import { Chart } from '../components/Chart';
+import { DataTable, type Column } from '../components/DataTable';
+import { Status } from '../components/Status';
+import { money, plotUnits } from '../format';
+import { navigate, useQueryParam } from '../router';
+import type { FlowsReport } from '../types';
+import { useApi } from '../useApi';
+
+const kindColour: Record<string, string> = { donor: '#0b5cad', package: '#6a51a3', producer: '#c05b1c', recipient: '#2e7d32' };
+
+export function Flows() {
+  const result = useApi(() => getJson<FlowsReport>('/api/reports/flows'), 'flows');
+  const [by, setBy] = useQueryParam('by', 'paid');
+  const measure = by === 'delivered' ? 'delivered' : 'paid';
+  return (
+    <section>
+      <h1>Flows</h1>
+      <p className="lede">Where the money came from and where it went: donor → package → producer → recipient. Click a package to open it.</p>
+      <div className="segmented" role="radiogroup" aria-label="Size flows by">
+        {(['paid', 'delivered'] as const).map((option) => (
+          <button key={option} type="button" role="radio" aria-checked={measure === option} className={measure === option ? 'on' : ''} onClick={() => setBy(option)} data-testid={`flows-by-${option}`}>
+            {option === 'paid' ? 'Sized by money paid' : 'Sized by goods delivered'}
+          </button>
+        ))}
+      </div>
+      <Status result={result}>{(report) => <FlowsBody report={report} measure={measure} />}</Status>
+    </section>
+  );
+}
+
+function FlowsBody({ report, measure }: { readonly report: FlowsReport; readonly measure: 'paid' | 'delivered' }) {
+  const { currency } = report;
+  const names = useMemo(() => new Map(report.nodes.map((node) => [node.id, node])), [report]);
+  const links = report.rows.filter((row) => row[measure] !== '0.00' && !row[measure].startsWith('-'));
+  const used = new Set(links.flatMap((link) => [link.source, link.target]));
+  const option = useMemo(
+    () => ({
+      tooltip: {
+        trigger: 'item',
+        formatter: (params: { dataType: string; data: { source?: string; target?: string; exact?: string; name?: string } }) =>
+          params.dataType === 'edge'
+            ? `${names.get(params.data.source ?? '')?.name ?? ''} → ${names.get(params.data.target ?? '')?.name ?? ''}<br/>${money(params.data.exact, currency)}`
+            : (names.get(params.data.name ?? '')?.name ?? ''),
+      },
+      series: [
+        {
+          type: 'sankey',
+          left: 8,
+          right: 150,
+          top: 8,
+          bottom: 8,
+          nodeGap: 10,
+          emphasis: { focus: 'adjacency' },
+          lineStyle: { color: 'gradient', opacity: 0.35 },
+          label: { formatter: (params: { name: string }) => shortName(names.get(params.name)?.name ?? params.name) },
+          data: report.nodes.filter((node) => used.has(node.id)).map((node) => ({ name: node.id, itemStyle: { color: kindColour[node.kind] ?? '#777' } })),
+          links: links.map((link) => ({ source: link.source, target: link.target, value: plotUnits(link[measure]), exact: link[measure] })),
+        },
+      ],
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [report, measure],
+  );
+  const onClick = useCallback((params: { dataType?: string; data?: unknown }) => {
+    const name = (params.data as { name?: string } | undefined)?.name;
+    if (params.dataType === 'node' && name?.startsWith('package:')) navigate(`/packages/${encodeURIComponent(name.slice('package:'.length))}`);
+  }, []);
+  const columns: Column<FlowsReport['rows'][number]>[] = [
+    { key: 'source', header: 'From', value: (r) => names.get(r.source)?.name ?? r.source },
+    { key: 'target', header: 'To', value: (r) => names.get(r.target)?.name ?? r.target },
+    { key: 'paid', header: `Paid (${currency})`, value: (r) => r.paid, render: (r) => money(r.paid, currency), align: 'right', numeric: true },
+    { key: 'delivered', header: `Delivered (${currency})`, value: (r) => r.delivered, render: (r) => money(r.delivered, currency), align: 'right', numeric: true },
+  ];
+  if (links.length === 0) return <p className="muted">No flows to show yet.</p>;
+  return (
+    <>
+      <Chart
+        title={`Flows sized by ${measure === 'paid' ? 'money paid' : 'goods delivered'} (${currency})`}
+        option={option}
+        height={Math.max(420, used.size * 26)}
+        onClick={onClick}
+        testId="chart-flows"
+        table={<DataTable id="flows-chart" caption="Flows" columns={columns} rows={report.rows} rowKey={(r) => `${r.source}>${r.target}`} />}
+      />
+      <h2>Every flow</h2>
+      <DataTable id="flows" caption="Every flow" columns={columns} rows={report.rows} rowKey={(r) => `${r.source}>${r.target}`} />
+    </>
+  );
+}
+
+function shortName(name: string): string {
+  return name.length > 34 ? `${name.slice(0, 32)}…` : name;
+}

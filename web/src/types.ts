@@ -1,0 +1,108 @@
+/** Wire shapes of the reports the dashboard reads (amounts are exact decimal strings). */
+
+export interface PipelineRow {
+  readonly packageId: string;
+  readonly title: string;
+  readonly recipientId: string;
+  readonly stage: string;
+  readonly daysInStage: number | null;
+  readonly value: string;
+  readonly pledged: string;
+  readonly committed: string;
+  readonly paid: string;
+  readonly contracted: string;
+  readonly shipped: string;
+  readonly accepted: string;
+  readonly fundingGap: string;
+}
+
+export interface PipelineReport {
+  readonly currency: string;
+  readonly asOf: string;
+  readonly rows: readonly PipelineRow[];
+}
+
+export interface OverviewReport {
+  readonly currency: string;
+  readonly asOf: string;
+  readonly totals: {
+    readonly value: string;
+    readonly pledged: string;
+    readonly committed: string;
+    readonly paid: string;
+    readonly contracted: string;
+    readonly shipped: string;
+    readonly accepted: string;
+    readonly fundingGap: string;
+    readonly packages: number;
+    readonly packagesByStage: Readonly<Record<string, number>>;
+    readonly exceptions: number;
+  };
+  readonly byCategory: readonly { readonly category: string; readonly value: string; readonly contracted: string; readonly shipped: string; readonly accepted: string }[];
+  readonly rows: readonly { readonly month: string; readonly pledged: string; readonly paid: string; readonly contracted: string; readonly accepted: string }[];
+}
+
+export interface FlowsReport {
+  readonly currency: string;
+  readonly nodes: readonly { readonly id: string; readonly kind: string; readonly name: string }[];
+  readonly rows: readonly { readonly source: string; readonly target: string; readonly paid: string; readonly delivered: string }[];
+}
+
+export interface DonorRow {
+  readonly donorId: string;
+  readonly name: string;
+  readonly promised: string;
+  readonly committed: string;
+  readonly paid: string;
+  readonly deliveredInKind: string;
+  readonly paidToProducers: string;
+  readonly accepted: string;
+  readonly packages: readonly { readonly packageId: string; readonly funded: string; readonly sharePercent: string; readonly paidToProducers: string; readonly accepted: string }[];
+}
+
+export interface RequirementRow {
+  readonly requirementId: string;
+  readonly recipientId: string;
+  readonly priority: number;
+  readonly category: string;
+  readonly description: string;
+  readonly unit: string;
+  readonly neededBy: string;
+  readonly required: number;
+  readonly accepted: number;
+  readonly inPipeline: number;
+  readonly unfunded: number;
+  readonly status: string;
+}
+
+export interface SpendingRow {
+  readonly country: string;
+  readonly year: number;
+  readonly currency: string;
+  readonly spending: string;
+  readonly gdp: string;
+  readonly sharePercent: string;
+  readonly source: string | null;
+}
+
+export interface ExceptionRow {
+  readonly kind: string;
+  readonly subject: string;
+  readonly since: string;
+  readonly detail: string;
+  readonly amount: string;
+}
+
+export interface Party {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly roles: string;
+  readonly country: string | null;
+}
+
+export interface Report<R> {
+  readonly currency: string;
+  readonly asOf: string;
+  readonly rows: readonly R[];
+}
