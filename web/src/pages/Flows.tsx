@@ -9,6 +9,8 @@ import type { FlowsReport } from '../types';
 import { useApi } from '../useApi';
 
 const kindColour: Record<string, string> = { donor: '#0b5cad', package: '#6a51a3', producer: '#c05b1c', recipient: '#2e7d32' };
+/** Columns of the diagram: a package nobody has been paid for yet still stands among the packages. */
+const kindDepth: Record<string, number> = { donor: 0, package: 1, producer: 2, recipient: 3 };
 
 export function Flows() {
   const result = useApi(() => getJson<FlowsReport>('/api/reports/flows'), 'flows');
@@ -55,7 +57,7 @@ function FlowsBody({ report, measure }: { readonly report: FlowsReport; readonly
           emphasis: { focus: 'adjacency' },
           lineStyle: { color: 'gradient', opacity: 0.35 },
           label: { formatter: (params: { name: string }) => shortName(names.get(params.name)?.name ?? params.name) },
-          data: report.nodes.filter((node) => used.has(node.id)).map((node) => ({ name: node.id, itemStyle: { color: kindColour[node.kind] ?? '#777' } })),
+          data: report.nodes.filter((node) => used.has(node.id)).map((node) => ({ name: node.id, depth: kindDepth[node.kind], itemStyle: { color: kindColour[node.kind] ?? '#777' } })),
           links: links.map((link) => ({ source: link.source, target: link.target, value: plotUnits(link[measure]), exact: link[measure] })),
         },
       ],

@@ -121,6 +121,17 @@ const forms: readonly FormSpec[] = [
     },
   },
   {
+    id: 'approve',
+    title: 'Approve package',
+    roles: ['admin', 'coordinator'],
+    url: (values) => `/api/packages/${encodeURIComponent(values.packageId ?? '')}/approve`,
+    pathFields: ['packageId'],
+    fields: [
+      { path: 'packageId', label: 'Package', required: true },
+      { path: 'at', label: 'Approved on', type: 'date', required: true },
+    ],
+  },
+  {
     id: 'contract',
     title: 'Contract',
     roles: ['admin', 'coordinator'],

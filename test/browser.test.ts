@@ -1,0 +1,262 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from './support/server.js';
+
+/**
+ * The dashboard in headless Chromium (Debian's, never a downloaded one), over the real server on
+ * the demo ledger: the people who enter data do their day's work through the forms, and the
+ * pages show what they did; the public sees delivered totals and nothing in transit. Every page
+ * is photographed at desktop and phone width into test-results/.
+ */
+
+const chromiumPath = process.env.AIDTRACE_CHROMIUM ?? '/usr/bin/chromium';
+const available = existsSync(chromiumPath);
+if (!available && process.env.CI === 'true') throw new Error(`CI=true but no Chromium at ${chromiumPath}; .ci/run installs Debian's chromium package`);
+if (!available) console.warn(`notice: no Chromium at ${chromiumPath}; the browser tests are skipped (apt-get install chromium, or set AIDTRACE_CHROMIUM)`);
+const webBuilt = existsSync(join(import.meta.dirname, '..', 'web', 'dist', 'index.html'));
+if (!webBuilt) throw new Error('web/dist is missing: npm install builds it (npm run build:web)');
+
+const shots = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+const today = '2026-11-30';
+let server: DemoServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!available) return;
+  mkdirSync(shots, { recursive: true });
+  // Today is 2026-11-30 and the public delay 14 days: a handover on 2026-11-01 is public.
+  server = await startDemoServer({ today, signIn: false, settings: { publicDelayDays: 14 } });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh browser context (its own cookies) with page errors collected. */
+async function newPage(width = 1366, height = 900): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 40[13]/.test(message.text())) errors.push(message.text());
+  });
+  return { page, errors };
+}
+
+async function signIn(page: Page, userId: string, password: string): Promise<void> {
+  await page.goto(`${server.url}/login`);
+  await page.getByTestId('login-user').fill(userId);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('who').waitFor();
+}
+
+/** Fills a form on /record: `fields` by body path, then submits and waits for the outcome. */
+async function record(page: Page, form: string, fields: Record<string, string | boolean>): Promise<string> {
+  await page.goto(`${server.url}/record?form=${form}`);
+  const scope = page.getByTestId(`form-${form}`);
+  await scope.waitFor();
+  for (const [path, value] of Object.entries(fields)) {
+    const field = scope.getByTestId(`field-${path}`);
+    const tag = await field.evaluate((element) => element.tagName.toLowerCase());
+    if (typeof value === 'boolean') await field.setChecked(value);
+    else if (tag === 'select') await field.selectOption(value);
+    else await field.fill(value);
+  }
+  await scope.getByTestId('form-submit').click();
+  const outcome = scope.locator('[data-testid="form-done"], [data-testid="form-error"], .field-error').first();
+  await outcome.waitFor();
+  return (await outcome.textContent()) ?? '';
+}
+
+/** The text of a figure card ("Delivered" → "EUR 916,670,555"). */
+async function figure(page: Page, testId: string, label: string): Promise<string> {
+  const card = page.getByTestId(testId).locator('.figure', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`, 'i') }) });
+  return ((await card.locator('dd').first().textContent()) ?? '').trim();
+}
+
+function units(text: string): bigint {
+  return BigInt(text.replace(/[^\d]/g, '') || '0');
+}
+
+describe.skipIf(!available)('dashboard in Chromium', () => {
+  /** Overview figures before the day's work, as the public and as the coordinating cell see them. */
+  let before: { delivered: bigint; accepted: bigint };
+  let cellBefore: { delivered: bigint; accepted: bigint };
+
+  it('shows the public overview without signing in', async () => {
+    const { page, errors } = await newPage();
+    await page.goto(server.url);
+    await page.getByTestId('overview-figures').waitFor();
+    before = {
+      delivered: units(await figure(page, 'overview-figures', 'Delivered')),
+      accepted: units(await figure(page, 'overview-figures', 'Accepted')),
+    };
+    expect(before.delivered).toBeGreaterThan(0n);
+    expect(await page.getByTestId('sign-in-link').isVisible()).toBe(true);
+    expect(await page.locator('nav a', { hasText: 'Record' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a field the server refuses is marked with its reason, and nothing is written', async () => {
+    const { page } = await newPage();
+    await signIn(page, 'nl-mod', 'nl-mod-demo-2025');
+    const head = await server.store.head();
+    const message = await record(page, 'contribution', {
+      contributionId: 'CON-WEB-BAD', 'value.amount': '10.001', 'value.currency': 'EUR', at: '2026-10-01', category: 'demining', description: 'bad amount',
+    });
+    expect(message).toMatch(/decimal places/);
+    const field = page.getByTestId('form-contribution').locator('.field.has-error');
+    expect(await field.count()).toBe(1);
+    expect(await field.locator('label').textContent()).toMatch(/Amount/);
+    expect(await server.store.head()).toEqual(head);
+    await page.context().close();
+  });
+
+  it('a coordinator proposes and approves a package', async () => {
+    const { page } = await newPage();
+    await signIn(page, 'nato-cell', 'nato-cell-demo-2025');
+    await page.goto(server.url);
+    await page.getByTestId('overview-figures').waitFor();
+    cellBefore = {
+      delivered: units(await figure(page, 'overview-figures', 'Delivered')),
+      accepted: units(await figure(page, 'overview-figures', 'Accepted')),
+    };
+    // The cell sees goods the public does not see yet.
+    expect(cellBefore.delivered).toBeGreaterThan(before.delivered);
+    expect(
+      await record(page, 'package', {
+        packageId: 'PK-WEB-1', title: 'Demining kits (browser test)', recipientId: 'UKR', coordinatorId: 'NATO', currency: 'EUR', proposedAt: '2026-10-01',
+        'lines[0].lineId': 'L-1', 'lines[0].item': 'Demining kit', 'lines[0].category': 'demining', 'lines[0].quantity': '10', 'lines[0].unitValue': '100000.00',
+      }),
+    ).toMatch(/Recorded: PackageProposed/);
+    expect(await record(page, 'approve', { packageId: 'PK-WEB-1', at: '2026-10-02' })).toMatch(/Recorded/);
+    await page.context().close();
+  });
+
+  it('a donor signs in and records a contribution and its payment', async () => {
+    const { page, errors } = await newPage();
+    await signIn(page, 'nl-mod', 'nl-mod-demo-2025');
+    expect(await page.getByTestId('who').textContent()).toMatch(/nl-mod · donor · NLD/);
+    expect(
+      await record(page, 'contribution', {
+        contributionId: 'CON-WEB-1', kind: 'money', stage: 'committed', 'value.amount': '1000000.00', 'value.currency': 'EUR', at: '2026-10-03',
+        category: 'demining', description: 'Demining kits', packageId: 'PK-WEB-1',
+      }),
+    ).toMatch(/Recorded: ContributionRecorded/);
+    // The donor's own account is filled in from the signed-in party.
+    await page.goto(`${server.url}/record?form=transfer`);
+    expect(await page.getByTestId('field-fromAccount').inputValue()).toBe('donor:NLD');
+    expect(
+      await record(page, 'transfer', { toAccount: 'package:PK-WEB-1', 'amount.amount': '1000000.00', 'amount.currency': 'EUR', valueDate: '2026-10-05', contributionId: 'CON-WEB-1' }),
+    ).toMatch(/Recorded: TransferRecorded/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a coordinator records the contract, a shipment and its handover', async () => {
+    const { page } = await newPage();
+    await signIn(page, 'nato-cell', 'nato-cell-demo-2025');
+    expect(
+      await record(page, 'contract', {
+        contractId: 'C-WEB-1', packageId: 'PK-WEB-1', producerId: 'USA', currency: 'EUR', signedOn: '2026-10-06', deliveryDue: '2026-12-31',
+        'lines[0].lineId': 'CL-1', 'lines[0].packageLineId': 'L-1', 'lines[0].quantity': '10', 'lines[0].unitPrice': '100000.00',
+      }),
+    ).toMatch(/Recorded: ContractSigned/);
+    expect(
+      await record(page, 'shipment', {
+        shipmentId: 'S-WEB-1', contractId: 'C-WEB-1', dispatchedAt: '2026-10-20', expectedBy: '2026-11-10', route: 'Secret corridor W-7',
+        'lines[0].contractLineId': 'CL-1', 'lines[0].quantity': '10',
+      }),
+    ).toMatch(/Recorded: ShipmentDispatched/);
+    expect(await record(page, 'milestone', { shipmentId: 'S-WEB-1', kind: 'handed_over', at: '2026-11-01', location: 'Handover point H-3' })).toMatch(/Recorded/);
+    await page.context().close();
+  });
+
+  it('the recipient records a receipt with a rejected line', async () => {
+    const { page } = await newPage();
+    await signIn(page, 'ua-logistics', 'ua-logistics-demo-2025');
+    expect(
+      await record(page, 'receipt', {
+        receiptId: 'R-WEB-1', shipmentId: 'S-WEB-1', receivedAt: '2026-11-03',
+        'lines[0].contractLineId': 'CL-1', 'lines[0].accepted': '9', 'lines[0].rejected': '1', 'lines[0].reason': 'damaged in transit',
+      }),
+    ).toMatch(/Recorded: ReceiptRecorded/);
+    await page.context().close();
+  });
+
+  it('the overview, flows and donor page show the new figures', async () => {
+    const { page, errors } = await newPage();
+    await signIn(page, 'nato-cell', 'nato-cell-demo-2025');
+    await page.goto(server.url);
+    await page.getByTestId('overview-figures').waitFor();
+    // EUR 1,000,000 delivered, EUR 900,000 accepted, on top of what was there.
+    expect(units(await figure(page, 'overview-figures', 'Delivered')) - cellBefore.delivered).toBe(1_000_000n);
+    expect(units(await figure(page, 'overview-figures', 'Accepted')) - cellBefore.accepted).toBe(900_000n);
+
+    await page.goto(`${server.url}/flows?by=delivered`);
+    await page.getByTestId('flows-table').waitFor();
+    const flow = page.getByTestId('flows-table').locator('tr', { hasText: 'Demining kits (browser test)' });
+    expect(await flow.count()).toBeGreaterThanOrEqual(2);
+    expect(await flow.first().textContent()).toMatch(/EUR 1,000,000.*EUR 900,000/);
+
+    await page.goto(`${server.url}/donors/NLD`);
+    await page.getByTestId('donor-packages-table').waitFor();
+    const row = page.getByTestId('donor-packages-table').locator('tr', { hasText: 'PK-WEB-1' });
+    expect(await row.textContent()).toMatch(/EUR 1,000,000.*EUR 900,000/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('an anonymous visitor sees the delivered totals but nothing in transit', async () => {
+    const { page } = await newPage();
+    await page.goto(server.url);
+    await page.getByTestId('overview-figures').waitFor();
+    // Handed over 29 days ago, past the 14-day delay: the public sees the goods too.
+    expect(units(await figure(page, 'overview-figures', 'Delivered')) - before.delivered).toBe(1_000_000n);
+    expect(units(await figure(page, 'overview-figures', 'Accepted')) - before.accepted).toBe(900_000n);
+    const seen: string[] = [];
+    for (const path of ['/', '/flows', '/pipeline', '/pipeline?view=table', '/donors', '/donors/NLD', '/packages/PURL-NORDIC-1', '/packages/PK-WEB-1', '/audit']) {
+      await page.goto(`${server.url}${path}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      seen.push(await page.locator('body').innerText());
+    }
+    const text = seen.join('\n');
+    for (const secret of ['Secret corridor W-7', 'Handover point H-3', 'Patriot PAC-3 MSE interceptor']) expect(text).not.toContain(secret);
+    // PURL-NORDIC-1 has a shipment on the move: how long it has been delivering is withheld.
+    expect(text).toContain('days in stage withheld while goods move');
+    await page.goto(`${server.url}/requirements`);
+    expect(await page.getByTestId('problem').textContent()).toMatch(/Sign in/);
+    await page.context().close();
+  });
+
+  it('every page renders at desktop and phone width, photographed into test-results/', async () => {
+    const pages = ['/', '/flows', '/pipeline', '/requirements', '/donors', '/donors/NLD', '/packages/PURL-NLD-1', '/audit?record=PURL-NLD-1', '/record?form=contract', '/login'];
+    for (const [name, width, height] of [['desktop', 1366, 900], ['phone', 390, 844]] as const) {
+      const { page, errors } = await newPage(width, height);
+      await signIn(page, 'nato-cell', 'nato-cell-demo-2025');
+      for (const path of pages) {
+        await page.goto(`${server.url}${path}`);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const file = `${path === '/' ? 'overview' : path.slice(1).replace(/[/?=&]+/g, '-')}-${name}.png`;
+        await page.screenshot({ path: join(shots, file), fullPage: true });
+        // Nothing wider than the screen except inside scrollable tables and boards.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${path} at ${width}px`).toBeLessThanOrEqual(1);
+      }
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+});
