@@ -252,7 +252,8 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
         const file = `${path === '/' ? 'overview' : path.slice(1).replace(/[/?=&]+/g, '-')}-${name}.png`;
         await page.screenshot({ path: join(shots, file), fullPage: true });
         // Nothing wider than the screen except inside scrollable tables and boards.
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        // Runs in the page, where the DOM exists; this project's Node types do not declare it.
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
         expect(overflow, `${path} at ${width}px`).toBeLessThanOrEqual(1);
       }
       expect(errors).toEqual([]);
