@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +66,7 @@ async function record(page: Page, form: string, fields: Record<string, string | 
   await scope.waitFor();
   for (const [path, value] of Object.entries(fields)) {
     const field = scope.getByTestId(`field-${path}`);
-    const tag = await field.evaluate((element) => element.tagName.toLowerCase());
+    const tag = await field.evaluate((element) => (element as unknown as { tagName: string }).tagName.toLowerCase());
     if (typeof value === 'boolean') await field.setChecked(value);
     else if (tag === 'select') await field.selectOption(value);
     else await field.fill(value);
@@ -237,6 +237,41 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     expect(text).toContain('days in stage withheld while goods move');
     await page.goto(`${server.url}/requirements`);
     expect(await page.getByTestId('problem').textContent()).toMatch(/Sign in/);
+    await page.context().close();
+  });
+
+  it('a table filters, sorts and exports CSV, and its URL carries the view', async () => {
+    const { page } = await newPage();
+    await signIn(page, 'auditor', 'auditor-demo-2025');
+    await page.goto(`${server.url}/pipeline?view=table`);
+    const table = page.getByTestId('pipeline-table');
+    await table.waitFor();
+    await page.getByTestId('pipeline-filter').fill('PURL');
+    await page.getByRole('button', { name: /^Funding gap/ }).click();
+    await page.getByRole('button', { name: /^Funding gap/ }).click();
+    expect(page.url()).toMatch(/pipeline\.q=PURL/);
+    expect(page.url()).toMatch(/pipeline\.sort=-fundingGap/);
+    const firstRow = async () => ((await table.locator('tbody tr').first().textContent()) ?? '');
+    // Largest funding gap first: the illustrative package 5.
+    expect(await firstRow()).toContain('PURL-ILL-5');
+    const shown = await table.locator('tbody tr').count();
+    expect(shown).toBe(5);
+
+    // The same URL in a fresh page gives the same view.
+    const { page: shared } = await newPage();
+    await signIn(shared, 'auditor', 'auditor-demo-2025');
+    await shared.goto(page.url());
+    await shared.getByTestId('pipeline-table').waitFor();
+    expect(await shared.getByTestId('pipeline-filter').inputValue()).toBe('PURL');
+    expect(await shared.getByTestId('pipeline-table').locator('tbody tr').count()).toBe(shown);
+    await shared.context().close();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('pipeline-csv').click()]);
+    const csv = readFileSync((await download.path()) as string, 'utf8').split('\r\n');
+    expect(csv[0]).toMatch(/^Package,Stage,Days in stage,Value \(EUR\),/);
+    expect(csv.filter((line) => line !== '')).toHaveLength(shown + 1);
+    // Exact amounts in the CSV, not the rounded ones on screen.
+    expect(csv[1]).toMatch(/^PURL-ILL-5,approved,\d+,\d+\.\d{2},/);
     await page.context().close();
   });
 

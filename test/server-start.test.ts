@@ -22,11 +22,11 @@ beforeAll(async () => {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const deadline = Date.now() + 60_000;
-  while (!/aidtrace API on (http:\/\/\S+)/.test(output)) {
+  while (!/ on (http:\/\/\S+) — dashboard/.test(output)) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`start did not come up:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  base = (/aidtrace API on (http:\/\/\S+)/.exec(output) as RegExpExecArray)[1] as string;
+  base = (/ on (http:\/\/\S+) — dashboard/.exec(output) as RegExpExecArray)[1] as string;
 }, 70_000);
 
 afterAll(() => {
@@ -38,6 +38,16 @@ describe('aidtrace start', () => {
   it('prints the pipeline and one sign-in per role', () => {
     expect(output).toContain('Pipeline by package');
     for (const role of ['admin', 'coordinator', 'donor', 'recipient', 'producer', 'auditor']) expect(output).toMatch(new RegExp(`^  ${role}\\s+\\S+\\s+\\S+-demo-2025`, 'm'));
+  });
+
+  it('serves the dashboard at / and at any page path', async () => {
+    for (const path of ['/', '/pipeline', '/donors/NLD']) {
+      const page = await fetch(`${base}${path}`, { headers: { accept: 'text/html' } });
+      expect(page.status, path).toBe(200);
+      expect(await page.text()).toMatch(/<div id="root"><\/div>/);
+    }
+    // An unknown API path is still a problem, not the page.
+    expect((await fetch(`${base}/api/nope`, { headers: { accept: 'text/html' } })).status).toBe(404);
   });
 
   it('serves the OpenAPI document and the interactive docs', async () => {

@@ -125,7 +125,7 @@ export async function serve(context: CliContext, store: LedgerStore, db: string,
   });
   const address = await app.listen({ port, host: context.config.server.host });
   onListening?.(address);
-  context.out(`aidtrace API on ${address} over ${redact(db)} — docs at ${address}/docs (Ctrl-C stops)`);
+  context.out(`aidtrace serving ${redact(db)} on ${address} — dashboard ${address}/ · API docs ${address}/docs (Ctrl-C stops)`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -44,12 +44,14 @@ function Page({ path }: { readonly path: string }) {
 
 export function App() {
   const { path } = useLocation();
-  const [session, setSession] = useState<Session>({ role: 'public' });
+  // Pages wait for the session, so that they load once, for the right reader.
+  const [known, setKnown] = useState<Session | undefined>(undefined);
+  const session = known ?? { role: 'public' };
   const [generation, setGeneration] = useState(0);
   const refresh = useCallback(() => setGeneration((n) => n + 1), []);
 
   useEffect(() => {
-    getJson<Session>('/api/session').then(setSession, () => setSession({ role: 'public' }));
+    getJson<Session>('/api/session').then(setKnown, () => setKnown({ role: 'public' }));
   }, [generation]);
 
   const signOut = async () => {
@@ -95,9 +97,7 @@ export function App() {
           )}
         </div>
       </header>
-      <main>
-        <Page path={path} />
-      </main>
+      <main>{known ? <Page path={path} /> : <p className="muted">Loading…</p>}</main>
       <footer className="muted">
         Every figure is read from a hash-chained ledger; amounts are in whole units of the reporting currency, exact values in CSV and in the API (
         <a href="/docs">docs</a>).

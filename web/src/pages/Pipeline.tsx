@@ -44,7 +44,7 @@ export function Pipeline() {
       <p className="lede">Every package by stage, with its funding gap and how long it has been where it is. Overdue shipments are marked.</p>
       <div className="segmented" role="radiogroup" aria-label="Show as">
         {(['board', 'table'] as const).map((option) => (
-          <button key={option} type="button" role="radio" aria-checked={view === option} className={view === option ? 'on' : ''} onClick={() => setView(option)} data-testid={`pipeline-${option}`}>
+          <button key={option} type="button" role="radio" aria-checked={view === option} className={view === option ? 'on' : ''} onClick={() => setView(option)} data-testid={`pipeline-view-${option}`}>
             {option === 'board' ? 'Board' : 'Table'}
           </button>
         ))}
