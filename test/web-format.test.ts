@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareDecimal, toCsv } from '../web/src/components/table-logic.js';
-import { compactMoney, groupDecimal, money, percentOf, plotUnits, wholeUnits } from '../web/src/format.js';
+import { compactMoney, groupDecimal, hundredthsOf, money, plotHundredths, plotUnits, wholeUnits } from '../web/src/format.js';
 
 /** The dashboard formats amounts from their exact decimal strings, never through a float. */
 describe('dashboard number formatting', () => {
@@ -21,13 +21,13 @@ describe('dashboard number formatting', () => {
     expect(money(null, 'EUR')).toBe('—');
   });
 
-  it('compacts for chart labels and computes shares in bigint', () => {
+  it('compacts for chart labels and sums for charts in bigint', () => {
     expect(compactMoney('1234567890.00', 'EUR')).toBe('EUR 1.23 bn');
     expect(compactMoney('456789012.00', 'EUR')).toBe('EUR 456 m');
     expect(compactMoney('12345.00', 'EUR')).toBe('EUR 12,345');
-    expect(percentOf('250.00', '1000.00')).toBe(25);
-    expect(percentOf('1.00', '0.00')).toBe(0);
     expect(plotUnits('1234.56')).toBe(1235);
+    expect(hundredthsOf('-12.345')).toBe(-1234n);
+    expect(plotHundredths(['0.10', '0.20', '999.70'].reduce((sum, a) => sum + hundredthsOf(a), 0n))).toBe(1000);
   });
 
   it('sorts decimal strings by value and writes CSV that a spreadsheet will not run', () => {

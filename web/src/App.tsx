@@ -65,7 +65,7 @@ export function App() {
   }, [current]);
 
   return (
-    <SessionContext.Provider value={{ session, currency: 'EUR', refresh }}>
+    <SessionContext.Provider value={{ session, refresh }}>
       <header className="top">
         <a className="brand" {...linkProps('/')}>
           aidtrace

@@ -51,12 +51,17 @@ export function plotUnits(amount: string | null | undefined): number {
   return Number(roundToWhole(amount));
 }
 
-/** Ratio of two decimal amounts as a whole percent string, for bars: computed in bigint. */
-export function percentOf(part: string, total: string): number {
-  const p = BigInt(roundToWhole(part));
-  const t = BigInt(roundToWhole(total));
-  if (t <= 0n) return 0;
-  return Number((p * 100n) / t);
+/** Exact hundredths of a decimal amount (finer digits dropped): plotting sums without floats. */
+export function hundredthsOf(amount: string): bigint {
+  const negative = amount.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? amount.slice(1) : amount).split('.');
+  const value = BigInt(whole + fraction.padEnd(2, '0').slice(0, 2));
+  return negative ? -value : value;
+}
+
+/** Whole units of a sum of hundredths, for chart geometry. */
+export function plotHundredths(hundredths: bigint): number {
+  return plotUnits((hundredths / 100n).toString());
 }
 
 export function label(text: string): string {

@@ -3,19 +3,17 @@ import type { Session } from './api';
 
 export interface SessionState {
   readonly session: Session;
-  /** The reporting currency of the server's reports. */
-  readonly currency: string;
   refresh(): void;
 }
 
-export const SessionContext = createContext<SessionState>({ session: { role: 'public' }, currency: 'EUR', refresh: () => undefined });
+export const SessionContext = createContext<SessionState>({ session: { role: 'public' }, refresh: () => undefined });
 
 export function useSession(): SessionState {
   return useContext(SessionContext);
 }
 
 /** Roles that may read a report or list, as the API decides; the UI only avoids asking in vain. */
-export function canRead(role: string, what: 'requirements' | 'exceptions' | 'contributions' | 'history' | 'events'): boolean {
+export function canRead(role: string, what: 'requirements' | 'exceptions' | 'contributions' | 'history'): boolean {
   switch (what) {
     case 'requirements':
     case 'contributions':
@@ -23,7 +21,5 @@ export function canRead(role: string, what: 'requirements' | 'exceptions' | 'con
     case 'exceptions':
     case 'history':
       return ['admin', 'coordinator', 'auditor'].includes(role);
-    case 'events':
-      return ['admin', 'auditor'].includes(role);
   }
 }

@@ -3,7 +3,7 @@ import { getAll, getJson } from '../api';
 import { Chart } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { Figures, Status } from '../components/Status';
-import { label, money, plotUnits } from '../format';
+import { hundredthsOf, label, money, plotHundredths } from '../format';
 import { linkProps } from '../router';
 import { canRead, useSession } from '../session';
 import type { DonorRow, Party, Report, SpendingRow } from '../types';
@@ -53,14 +53,9 @@ interface DonorExtras {
   readonly contributions: readonly ContributionRow[] | undefined;
 }
 
-/** Sums decimal amounts exactly (bigint hundredths) and returns whole units for plotting. */
+/** Sums decimal amounts exactly and returns whole units for plotting. */
 function plotSum(amounts: readonly string[]): number {
-  let cents = 0n;
-  for (const amount of amounts) {
-    const [whole = '0', fraction = ''] = amount.replace('-', '').split('.');
-    cents += BigInt(whole + fraction.padEnd(2, '0').slice(0, 2)) * (amount.startsWith('-') ? -1n : 1n);
-  }
-  return plotUnits(`${cents / 100n}`);
+  return plotHundredths(amounts.reduce((sum, amount) => sum + hundredthsOf(amount), 0n));
 }
 
 async function loadExtras(donorId: string, role: string, partyId: string | null | undefined): Promise<DonorExtras> {

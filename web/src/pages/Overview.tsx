@@ -3,22 +3,17 @@ import { getJson } from '../api';
 import { Chart } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { Figures, Status } from '../components/Status';
-import { compactMoney, label, money, plotUnits } from '../format';
+import { compactMoney, hundredthsOf, label, money, plotHundredths, plotUnits } from '../format';
 import { linkProps } from '../router';
 import type { OverviewReport } from '../types';
 import { useApi } from '../useApi';
 
 const stages = ['proposed', 'approved', 'funded', 'contracted', 'delivering', 'delivered', 'closed', 'cancelled'];
 
-/** Cumulative sums of decimal strings, in bigint hundredths, as plot units. */
+/** Running totals of decimal strings, summed exactly, as plot units. */
 function cumulative(values: readonly string[]): number[] {
   let sum = 0n;
-  return values.map((value) => {
-    const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
-    const cents = BigInt(whole + fraction.padEnd(2, '0').slice(0, 2)) * (value.startsWith('-') ? -1n : 1n);
-    sum += cents;
-    return plotUnits(`${sum / 100n}`);
-  });
+  return values.map((value) => plotHundredths((sum += hundredthsOf(value))));
 }
 
 export function Overview() {
