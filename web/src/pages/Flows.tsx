@@ -37,6 +37,8 @@ function FlowsBody({ report, measure }: { readonly report: FlowsReport; readonly
   const names = useMemo(() => new Map(report.nodes.map((node) => [node.id, node])), [report]);
   const links = report.rows.filter((row) => row[measure] !== '0.00' && !row[measure].startsWith('-'));
   const used = new Set(links.flatMap((link) => [link.source, link.target]));
+  // On a phone the names do not fit beside the bands: the diagram keeps its shape, the tooltip and the table name the flows.
+  const narrow = window.innerWidth < 640;
   const option = useMemo(
     () => ({
       tooltip: {
@@ -50,13 +52,13 @@ function FlowsBody({ report, measure }: { readonly report: FlowsReport; readonly
         {
           type: 'sankey',
           left: 8,
-          right: 150,
+          right: narrow ? 8 : 150,
           top: 8,
           bottom: 8,
           nodeGap: 10,
           emphasis: { focus: 'adjacency' },
           lineStyle: { color: 'gradient', opacity: 0.35 },
-          label: { formatter: (params: { name: string }) => shortName(names.get(params.name)?.name ?? params.name) },
+          label: { show: !narrow, formatter: (params: { name: string }) => shortName(names.get(params.name)?.name ?? params.name) },
           data: report.nodes.filter((node) => used.has(node.id)).map((node) => ({ name: node.id, depth: kindDepth[node.kind], itemStyle: { color: kindColour[node.kind] ?? '#777' } })),
           links: links.map((link) => ({ source: link.source, target: link.target, value: plotUnits(link[measure]), exact: link[measure] })),
         },
