@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../contract/commands.js';
-import { demoCommands } from '../../demo/purl.js';
 import { packageStages } from '../../domain/state.js';
 import { reportDataFor } from '../../server/views.js';
-import { SqliteStore } from '../../storage/sqlite/store.js';
-import { Ledger } from '../ledger.js';
-import { SnapshotCache, type LedgerSnapshot } from '../queries.js';
 import type { ReportData } from './data.js';
 import { exceptionsReport } from './exceptions.js';
 import { overviewReport } from './overview.js';
 import { pipelineReport } from './pipeline.js';
 import { allocate, monthsBetween, sumBy } from './util.js';
-
-async function demoSnapshot(): Promise<LedgerSnapshot> {
-  const store = SqliteStore.open(':memory:');
-  try {
-    const ledger = await Ledger.open(store, { now: () => '2026-03-05T00:00:00.000Z' });
-    await ledger.execute(demoCommands().map(parseCommand));
-    return await new SnapshotCache(store).current();
-  } finally {
-    await store.close();
-  }
-}
+import { demoSnapshot } from '../../../test/support/snapshot.js';
 
 const snapshot = await demoSnapshot();
 const settings = { today: '2026-03-05', publicDelayDays: 14 };
