@@ -1,16 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { getJson, send, type Session } from './api';
-import { Audit } from './pages/Audit';
-import { Donors } from './pages/Donors';
-import { Flows } from './pages/Flows';
-import { Login } from './pages/Login';
 import { Overview } from './pages/Overview';
-import { PackagePage } from './pages/PackagePage';
-import { Pipeline } from './pages/Pipeline';
-import { Record } from './pages/Record';
-import { Requirements } from './pages/Requirements';
 import { linkProps, navigate, useLocation } from './router';
 import { SessionContext } from './session';
+
+// The overview comes with the first load; the other pages (and the Sankey chart) load when opened.
+const Audit = lazy(() => import('./pages/Audit').then((m) => ({ default: m.Audit })));
+const Donors = lazy(() => import('./pages/Donors').then((m) => ({ default: m.Donors })));
+const Flows = lazy(() => import('./pages/Flows').then((m) => ({ default: m.Flows })));
+const Login = lazy(() => import('./pages/Login').then((m) => ({ default: m.Login })));
+const PackagePage = lazy(() => import('./pages/PackagePage').then((m) => ({ default: m.PackagePage })));
+const Pipeline = lazy(() => import('./pages/Pipeline').then((m) => ({ default: m.Pipeline })));
+const Record = lazy(() => import('./pages/Record').then((m) => ({ default: m.Record })));
+const Requirements = lazy(() => import('./pages/Requirements').then((m) => ({ default: m.Requirements })));
 
 const pages = [
   { path: '/', title: 'Overview' },
@@ -97,7 +99,15 @@ export function App() {
           )}
         </div>
       </header>
-      <main>{known ? <Page path={path} /> : <p className="muted">Loading…</p>}</main>
+      <main>
+        {known ? (
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <Page path={path} />
+          </Suspense>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </main>
       <footer className="muted">
         Every figure is read from a hash-chained ledger; amounts are in whole units of the reporting currency, exact values in CSV and in the API (
         <a href="/docs">docs</a>).

@@ -1,12 +1,12 @@
-import { BarChart, LineChart, SankeyChart } from 'echarts/charts';
+import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import type { EChartsCoreOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef, type ReactNode } from 'react';
 
-// Only the charts the dashboard draws are bundled.
-echarts.use([BarChart, LineChart, SankeyChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, SVGRenderer]);
+// Only the charts the dashboard draws are bundled; the Sankey chart comes with the Flows page.
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, SVGRenderer]);
 
 interface Props {
   readonly title: string;

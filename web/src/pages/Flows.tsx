@@ -1,3 +1,5 @@
+import { SankeyChart } from 'echarts/charts';
+import { use } from 'echarts/core';
 import { useCallback, useMemo } from 'react';
 import { getJson } from '../api';
 import { Chart } from '../components/Chart';
@@ -7,6 +9,8 @@ import { money, plotUnits } from '../format';
 import { navigate, useQueryParam } from '../router';
 import type { FlowsReport } from '../types';
 import { useApi } from '../useApi';
+
+use([SankeyChart]);
 
 const kindColour: Record<string, string> = { donor: '#0b5cad', package: '#6a51a3', producer: '#c05b1c', recipient: '#2e7d32' };
 /** Columns of the diagram: a package nobody has been paid for yet still stands among the packages. */

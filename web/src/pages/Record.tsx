@@ -25,7 +25,6 @@ interface Field {
 interface LineGroup {
   readonly name: 'lines';
   readonly label: string;
-  readonly rows: number;
   readonly fields: readonly (Omit<Field, 'path'> & { readonly key: string })[];
 }
 
@@ -40,6 +39,8 @@ interface FormSpec {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+/** Lines one form sends; larger packages come through `aidtrace apply` or POST /api/commands. */
+const lineRowsMax = 50;
 const currencies = ['EUR', 'USD', 'GBP', 'NOK', 'SEK', 'DKK', 'CAD', 'PLN', 'CHF', 'JPY'];
 
 const forms: readonly FormSpec[] = [
@@ -108,7 +109,6 @@ const forms: readonly FormSpec[] = [
     lines: {
       name: 'lines',
       label: 'Line items',
-      rows: 3,
       fields: [
         { key: 'lineId', label: 'Line id' },
         { key: 'item', label: 'Item' },
@@ -147,7 +147,6 @@ const forms: readonly FormSpec[] = [
     lines: {
       name: 'lines',
       label: 'Contract lines',
-      rows: 3,
       fields: [
         { key: 'lineId', label: 'Line id' },
         { key: 'packageLineId', label: 'Package line' },
@@ -171,7 +170,6 @@ const forms: readonly FormSpec[] = [
     lines: {
       name: 'lines',
       label: 'Goods',
-      rows: 3,
       fields: [
         { key: 'contractLineId', label: 'Contract line' },
         { key: 'quantity', label: 'Quantity', type: 'int' },
@@ -204,7 +202,6 @@ const forms: readonly FormSpec[] = [
     lines: {
       name: 'lines',
       label: 'Per line: accepted + rejected = shipped',
-      rows: 3,
       fields: [
         { key: 'contractLineId', label: 'Contract line' },
         { key: 'accepted', label: 'Accepted', type: 'int' },
@@ -232,7 +229,7 @@ function converted(type: FieldType | undefined, raw: string): unknown {
 }
 
 /** The request body, and for each server path of a line the form's own row index. */
-function bodyOf(spec: FormSpec, values: Readonly<Record<string, string>>): { body: Record<string, unknown>; rowOf: Map<number, number> } {
+function bodyOf(spec: FormSpec, values: Readonly<Record<string, string>>, lineRows: number): { body: Record<string, unknown>; rowOf: Map<number, number> } {
   const body: Record<string, unknown> = {};
   for (const field of spec.fields) {
     if (spec.pathFields?.includes(field.path)) continue;
@@ -242,7 +239,7 @@ function bodyOf(spec: FormSpec, values: Readonly<Record<string, string>>): { bod
   const rowOf = new Map<number, number>();
   if (spec.lines) {
     const lines: Record<string, unknown>[] = [];
-    for (let row = 0; row < spec.lines.rows; row += 1) {
+    for (let row = 0; row < lineRows; row += 1) {
       const line: Record<string, unknown> = {};
       for (const field of spec.lines.fields) {
         const raw = values[`lines[${row}].${field.key}`] ?? '';
@@ -299,6 +296,7 @@ function CommandForm({ spec, partyId }: { readonly spec: FormSpec; readonly part
   const [done, setDone] = useState('');
   const [key, setKey] = useState(newKey);
   const [busy, setBusy] = useState(false);
+  const [lineRows, setLineRows] = useState(1);
   const set = (path: string, value: string) => setValues((current) => ({ ...current, [path]: value }));
 
   const submit = async () => {
@@ -306,7 +304,7 @@ function CommandForm({ spec, partyId }: { readonly spec: FormSpec; readonly part
     setErrors({});
     setGeneral('');
     setDone('');
-    const { body, rowOf } = bodyOf(spec, values);
+    const { body, rowOf } = bodyOf(spec, values, lineRows);
     try {
       const result = await send<{ commandId: string; status: string; events: { seq: number; type: string }[] }>('POST', spec.url(values), body, key);
       setDone(`${result.status === 'replayed' ? 'Already recorded' : 'Recorded'}: ${result.events.map((e) => e.type).join(', ')} (command ${result.commandId})`);
@@ -387,11 +385,14 @@ function CommandForm({ spec, partyId }: { readonly spec: FormSpec; readonly part
       {spec.lines ? (
         <fieldset>
           <legend>{spec.lines.label}</legend>
-          {Array.from({ length: spec.lines.rows }, (_, row) => (
+          {Array.from({ length: lineRows }, (_, row) => (
             <div key={row} className="line-row">
               {spec.lines?.fields.map((field) => input(`lines[${row}].${field.key}`, field, true))}
             </div>
           ))}
+          <button type="button" className="secondary" onClick={() => setLineRows((n) => Math.min(n + 1, lineRowsMax))} disabled={lineRows >= lineRowsMax} data-testid="add-line">
+            Add a line
+          </button>
         </fieldset>
       ) : null}
       {general ? (
