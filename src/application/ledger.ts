@@ -37,6 +37,24 @@ export interface ExecuteOptions {
   readonly authorize?: (command: Command, view: StateView) => void;
 }
 
+export interface StreamOptions extends ExecuteOptions {
+  /** Commands decided and written together inside the one transaction (default 1,000). */
+  readonly chunkSize?: number;
+  /** Called after each chunk with the number of commands taken so far. */
+  readonly onProgress?: (commands: number) => void;
+}
+
+/** The outcome of a stream: counts, and the rejected commands (the first `rejectedKeptMax` of them). */
+export interface StreamSummary {
+  readonly applied: number;
+  readonly replayed: number;
+  readonly rejectedCount: number;
+  readonly rejected: readonly CommandResult[];
+  readonly events: number;
+}
+
+const rejectedKeptMax = 1000;
+
 /** Raised when an all-or-nothing batch has a rejected command; nothing was written. */
 export class BatchRejected extends Error {
   constructor(readonly results: readonly CommandResult[]) {
@@ -132,6 +150,72 @@ export class Ledger {
     } catch (error) {
       // The transaction did not commit (or its outcome is unknown): forget what the batch did to
       // memory; events it may have stored are read back by the next catch-up.
+      if (tracking) this.memory.rollback();
+      else if (!(error instanceof BatchRejected)) await this.resync().catch(() => (this.stale = true));
+      throw error;
+    }
+  }
+
+  /**
+   * Applies a stream of commands of any length in ONE transaction, deciding and writing it in
+   * chunks, so memory stays flat in the stream's length: all of it is stored, or (all-or-nothing,
+   * the default) none of it. The stream is read while the write lock is held.
+   */
+  executeStream(source: AsyncIterable<CommandEnvelope> | Iterable<CommandEnvelope>, options: StreamOptions = {}): Promise<StreamSummary> {
+    const run = this.turn.then(() => this.executeStreamNow(source, options));
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  private async executeStreamNow(source: AsyncIterable<CommandEnvelope> | Iterable<CommandEnvelope>, options: StreamOptions): Promise<StreamSummary> {
+    const chunkSize = options.chunkSize ?? 1000;
+    assert(chunkSize >= 1 && chunkSize <= limits.commandsPerBatchMax, `chunk size ${chunkSize} out of range`);
+    assert(options.actor !== '', 'the actor of a batch is not empty');
+    if (this.stale) await this.resync();
+    let tracking = false;
+    try {
+      const outcome = await this.store.writeTransaction(async (tx) => {
+        let head = await this.catchUp(tx);
+        this.memory.begin();
+        tracking = true;
+        const tally = { applied: 0, replayed: 0, rejectedCount: 0, rejected: [] as CommandResult[], events: 0 };
+        let taken = 0;
+        const writeChunk = async (chunk: readonly CommandEnvelope[]) => {
+          const existing = await tx.findCommands(chunk.map((envelope) => envelope.commandId));
+          const run = this.decideAll(chunk, existing, head, options);
+          for (const result of run.results) {
+            if (result.status === 'applied') tally.applied += 1;
+            else if (result.status === 'replayed') tally.replayed += 1;
+            else {
+              tally.rejectedCount += 1;
+              if (tally.rejected.length < rejectedKeptMax) tally.rejected.push(result);
+            }
+          }
+          if (run.rejected && !options.continueOnError) throw new BatchRejected(tally.rejected);
+          await tx.write({ log: run.log, commands: run.commands, changes: this.memory.flush() });
+          const last = run.log[run.log.length - 1];
+          if (last) head = { seq: last.seq, hash: last.hash };
+          tally.events += run.log.length;
+          taken += chunk.length;
+          options.onProgress?.(taken);
+        };
+        let chunk: CommandEnvelope[] = [];
+        for await (const envelope of source) {
+          chunk.push(envelope);
+          if (chunk.length === chunkSize) {
+            await writeChunk(chunk);
+            chunk = [];
+          }
+        }
+        if (chunk.length > 0) await writeChunk(chunk);
+        return { summary: tally as StreamSummary, head };
+      });
+      this.memory.commit();
+      tracking = false;
+      this.knownSeq = outcome.head.seq;
+      this.knownHash = outcome.head.hash;
+      return outcome.summary;
+    } catch (error) {
       if (tracking) this.memory.rollback();
       else if (!(error instanceof BatchRejected)) await this.resync().catch(() => (this.stale = true));
       throw error;

@@ -50,6 +50,9 @@ export class MemoryState implements RowSink {
   /** While a unit of work is open: each changed row's image before it, by table and key. */
   private before: Map<TableName, Map<string, Row | undefined>> | undefined;
   private appended = new Map<TableName, Row[]>();
+  /** Keys put since the last `flush`, when a unit of work is written in several parts. */
+  private dirty = new Map<TableName, Set<string>>();
+  private flushed = false;
 
   get(table: TableName, key: readonly Cell[]): Row | undefined {
     return this.rows.get(table)?.get(keyText(key));
@@ -73,6 +76,9 @@ export class MemoryState implements RowSink {
       let images = this.before.get(table);
       if (!images) this.before.set(table, (images = new Map()));
       if (!images.has(key)) images.set(key, byKey.get(key));
+      let keys = this.dirty.get(table);
+      if (!keys) this.dirty.set(table, (keys = new Set()));
+      keys.add(key);
     }
     byKey.set(key, row);
     this.index(table, key, row);
@@ -101,6 +107,7 @@ export class MemoryState implements RowSink {
   /** What changed since `begin`, for storage to write; the unit of work stays open. */
   changes(): RowChanges {
     assert(this.before !== undefined, 'no unit of work open');
+    assert(!this.flushed, 'changes() after flush(): a unit of work is written whole or in parts, not both');
     const puts = new Map<TableName, Row[]>();
     for (const [table, images] of this.before) {
       const byKey = this.rows.get(table) as Map<string, Row>;
@@ -109,12 +116,36 @@ export class MemoryState implements RowSink {
     return { puts, appends: this.appended };
   }
 
-  /** Ends tracking and hands over what changed: the changes are now stored. */
-  commit(): RowChanges {
-    const changes = this.changes();
-    this.before = undefined;
+  /**
+   * What changed since the last flush (or `begin`), for storage to write now; the unit of work
+   * stays open and `rollback` still undoes all of it. For units of work too large to write at once.
+   */
+  flush(): RowChanges {
+    assert(this.before !== undefined, 'no unit of work open');
+    this.flushed = true;
+    const puts = new Map<TableName, Row[]>();
+    for (const [table, keys] of this.dirty) {
+      const byKey = this.rows.get(table) as Map<string, Row>;
+      puts.set(table, [...keys].map((key) => byKey.get(key) as Row));
+    }
+    const changes = { puts, appends: this.appended };
+    this.dirty = new Map();
     this.appended = new Map();
     return changes;
+  }
+
+  /** Ends tracking and hands over what changed (since the last flush, if any): the changes are now stored. */
+  commit(): RowChanges {
+    const changes = this.flushed ? this.flush() : this.changes();
+    this.end();
+    return changes;
+  }
+
+  private end(): void {
+    this.before = undefined;
+    this.appended = new Map();
+    this.dirty = new Map();
+    this.flushed = false;
   }
 
   /** Undoes every change since `begin`. */
@@ -133,8 +164,7 @@ export class MemoryState implements RowSink {
         }
       }
     }
-    this.before = undefined;
-    this.appended = new Map();
+    this.end();
   }
 
   private index(table: TableName, key: string, row: Row): void {
