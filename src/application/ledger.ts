@@ -42,6 +42,15 @@ export interface StreamOptions extends ExecuteOptions {
   readonly chunkSize?: number;
   /** Called after each chunk with the number of commands taken so far. */
   readonly onProgress?: (commands: number) => void;
+  /** Decide and write everything, report what would happen, then roll it all back. */
+  readonly dryRun?: boolean;
+}
+
+/** Carries a dry run's summary out of the transaction it rolls back. */
+class DryRunDone extends Error {
+  constructor(readonly summary: StreamSummary) {
+    super('dry run');
+  }
 }
 
 /** The outcome of a stream: counts, and the rejected commands (the first `rejectedKeptMax` of them). */
@@ -208,6 +217,7 @@ export class Ledger {
           }
         }
         if (chunk.length > 0) await writeChunk(chunk);
+        if (options.dryRun) throw new DryRunDone(tally);
         return { summary: tally as StreamSummary, head };
       });
       this.memory.commit();
@@ -218,6 +228,7 @@ export class Ledger {
     } catch (error) {
       if (tracking) this.memory.rollback();
       else if (!(error instanceof BatchRejected)) await this.resync().catch(() => (this.stale = true));
+      if (error instanceof DryRunDone) return error.summary;
       throw error;
     }
   }
