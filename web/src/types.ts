@@ -1,11 +1,7 @@
 /** Wire shapes of the reports the dashboard reads (amounts are exact decimal strings). */
 
-export interface PipelineRow {
-  readonly packageId: string;
-  readonly title: string;
-  readonly recipientId: string;
-  readonly stage: string;
-  readonly daysInStage: number | null;
+/** A package's money from promise to acceptance, in the reporting currency (or its totals). */
+export interface PipelineAmounts {
   readonly value: string;
   readonly pledged: string;
   readonly committed: string;
@@ -14,6 +10,14 @@ export interface PipelineRow {
   readonly shipped: string;
   readonly accepted: string;
   readonly fundingGap: string;
+}
+
+export interface PipelineRow extends PipelineAmounts {
+  readonly packageId: string;
+  readonly title: string;
+  readonly recipientId: string;
+  readonly stage: string;
+  readonly daysInStage: number | null;
 }
 
 export interface PipelineReport {
@@ -25,15 +29,7 @@ export interface PipelineReport {
 export interface OverviewReport {
   readonly currency: string;
   readonly asOf: string;
-  readonly totals: {
-    readonly value: string;
-    readonly pledged: string;
-    readonly committed: string;
-    readonly paid: string;
-    readonly contracted: string;
-    readonly shipped: string;
-    readonly accepted: string;
-    readonly fundingGap: string;
+  readonly totals: PipelineAmounts & {
     readonly packages: number;
     readonly packagesByStage: Readonly<Record<string, number>>;
     readonly exceptions: number;

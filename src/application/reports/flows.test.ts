@@ -6,16 +6,10 @@ import { flowsReport, type FlowLink } from './flows.js';
 import { FxTable } from './fx.js';
 import { pipelineReport } from './pipeline.js';
 import { sumBy } from './util.js';
-import { demoSnapshot } from '../../../test/support/snapshot.js';
+import { demoAudiences, demoSnapshot, demoViewSettings as settings } from '../../../test/support/snapshot.js';
 
 const snapshot = await demoSnapshot();
-const settings = { today: '2026-03-05', publicDelayDays: 14 };
-const cases: [string, ReportData, string][] = [
-  ['full, EUR', snapshot, 'EUR'],
-  ['full, USD', snapshot, 'USD'],
-  ['public, EUR', reportDataFor('public', snapshot, settings), 'EUR'],
-  ['public, USD', reportDataFor('public', snapshot, settings), 'USD'],
-];
+const cases = demoAudiences(snapshot);
 
 describe.each(cases)('flows over the demo ledger (%s)', (_name, data, currency) => {
   const options = { currency, asOf: '2026-03-05' };

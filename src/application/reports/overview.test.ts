@@ -6,17 +6,10 @@ import { exceptionsReport } from './exceptions.js';
 import { overviewReport } from './overview.js';
 import { pipelineReport } from './pipeline.js';
 import { allocate, monthsBetween, sumBy } from './util.js';
-import { demoSnapshot } from '../../../test/support/snapshot.js';
+import { demoAudiences, demoSnapshot, demoViewSettings as settings } from '../../../test/support/snapshot.js';
 
 const snapshot = await demoSnapshot();
-const settings = { today: '2026-03-05', publicDelayDays: 14 };
-// The full ledger and the public's cut of it, in the demo's currency and in one it converts to.
-const cases: [string, ReportData, string][] = [
-  ['full, EUR', snapshot, 'EUR'],
-  ['full, USD', snapshot, 'USD'],
-  ['public, EUR', reportDataFor('public', snapshot, settings), 'EUR'],
-  ['public, USD', reportDataFor('public', snapshot, settings), 'USD'],
-];
+const cases = demoAudiences(snapshot);
 
 describe.each(cases)('overview over the demo ledger (%s)', (_name, data, currency) => {
   const options = { currency, asOf: '2026-03-05' };
