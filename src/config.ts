@@ -40,8 +40,9 @@ export interface ServerSettings {
 function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
+  // Digits only: "1e3", "0x10" and " 5" are mistakes, not numbers.
+  const value = /^\d{1,9}$/.test(raw) ? Number.parseInt(raw, 10) : Number.NaN;
+  if (Number.isNaN(value) || value < min || value > max) {
     throw new DomainError('VALIDATION_FAILED', `${name}: "${raw}" is not a whole number from ${min} to ${max}`, name);
   }
   return value;
