@@ -46,6 +46,17 @@ export interface StreamOptions extends ExecuteOptions {
   readonly dryRun?: boolean;
 }
 
+/**
+ * A stream of commands, or a function that makes one given the ledger's state. The state is
+ * read inside the transaction: it holds everything decided before the stream started and the
+ * chunks decided since, but not the commands the stream has produced and not yet handed over
+ * (up to one chunk), which a reader keeps track of itself.
+ */
+export type CommandSource =
+  | AsyncIterable<CommandEnvelope>
+  | Iterable<CommandEnvelope>
+  | ((view: StateView) => AsyncIterable<CommandEnvelope> | Iterable<CommandEnvelope>);
+
 /** Carries a dry run's summary out of the transaction it rolls back. */
 class DryRunDone extends Error {
   constructor(readonly summary: StreamSummary) {
@@ -170,13 +181,13 @@ export class Ledger {
    * chunks, so memory stays flat in the stream's length: all of it is stored, or (all-or-nothing,
    * the default) none of it. The stream is read while the write lock is held.
    */
-  executeStream(source: AsyncIterable<CommandEnvelope> | Iterable<CommandEnvelope>, options: StreamOptions = {}): Promise<StreamSummary> {
+  executeStream(source: CommandSource, options: StreamOptions = {}): Promise<StreamSummary> {
     const run = this.turn.then(() => this.executeStreamNow(source, options));
     this.turn = run.catch(() => undefined);
     return run;
   }
 
-  private async executeStreamNow(source: AsyncIterable<CommandEnvelope> | Iterable<CommandEnvelope>, options: StreamOptions): Promise<StreamSummary> {
+  private async executeStreamNow(source: CommandSource, options: StreamOptions): Promise<StreamSummary> {
     const chunkSize = options.chunkSize ?? 1000;
     assert(chunkSize >= 1 && chunkSize <= limits.commandsPerBatchMax, `chunk size ${chunkSize} out of range`);
     assert(options.actor !== '', 'the actor of a batch is not empty');
@@ -209,7 +220,7 @@ export class Ledger {
           options.onProgress?.(taken);
         };
         let chunk: CommandEnvelope[] = [];
-        for await (const envelope of source) {
+        for await (const envelope of typeof source === 'function' ? source(stateView(this.memory)) : source) {
           chunk.push(envelope);
           if (chunk.length === chunkSize) {
             await writeChunk(chunk);

@@ -4,7 +4,8 @@ import { BatchRejected, Ledger, systemClock } from '../application/ledger.js';
 import type { LedgerStore } from '../application/ports.js';
 import type { CommandEnvelope } from '../contract/commands.js';
 import { DomainError } from '../domain/errors.js';
-import { ecbRates } from '../io/fx/ecb.js';
+import { fxImporter } from '../io/fx/ecb.js';
+import { ImportRun } from '../io/format.js';
 import type { CliContext } from './program.js';
 
 /** Formats `aidtrace import` reads; each maps a file to a stream of commands with source-derived ids. */
@@ -14,13 +15,9 @@ const formats = {
 type Format = keyof typeof formats;
 
 async function* commandsOf(format: Format, files: readonly string[], counts: { skipped: number }): AsyncGenerator<CommandEnvelope> {
-  for (const file of files) {
-    switch (format) {
-      case 'fx':
-        yield* ecbRates(file, counts);
-        break;
-    }
-  }
+  const run = new ImportRun(undefined as never);
+  yield* fxImporter.read(files, run);
+  counts.skipped = [...run.skipped.values()].reduce((a, b) => a + b, 0);
 }
 
 /** `aidtrace import FORMAT FILE…`: all files in one transaction, all or nothing. */

@@ -4,6 +4,7 @@ import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { limits } from '../domain/limits.js';
 import type { Money } from '../domain/money.js';
 import { asCurrency, parseAmount } from '../domain/money.js';
+import { citableKinds, type Provenance } from '../domain/provenance.js';
 import { contributionKinds, contributionStages, partyKinds, partyRoles, valuationMethods } from '../domain/state.js';
 
 /**
@@ -103,7 +104,7 @@ const recordContribution = z.strictObject({
   contributionId: id,
   donorId: id,
   kind: z.enum(contributionKinds),
-  stage: z.enum(['announced', 'committed']),
+  stage: z.enum(['announced', 'committed', 'disbursed', 'delivered']),
   value: money,
   at: date,
   category: text,
@@ -210,6 +211,30 @@ const recordFxRate = z.strictObject({
   rate: z.string().regex(/^\d{1,12}(\.\d{1,12})?$/, 'a positive decimal such as "1.0825"'),
 });
 
+const recordDefenceShare = z.strictObject({
+  type: z.literal('RecordDefenceShare'),
+  country: recordDefenceSpending.shape.country,
+  year: recordDefenceSpending.shape.year,
+  percentOfGdp: z.string().regex(/^\d{1,3}(\.\d{1,4})?$/, 'a percentage such as "2.05"'),
+  estimate: z.boolean().optional(),
+});
+
+const citeSource = z.strictObject({
+  type: z.literal('CiteSource'),
+  recordKind: z.enum(citableKinds),
+  recordId: id,
+  note: text.optional(),
+});
+
+/** Where an imported record came from; sent beside `id` on any command. */
+export const provenanceSchema = z.strictObject({
+  dataset: text,
+  file: text,
+  locator: text,
+  publisher: text.optional(),
+  publisherRef: z.string().trim().min(1).max(limits.textLengthMax).optional(),
+});
+
 export const commandSchema = z.discriminatedUnion('type', [
   registerParty,
   recordRequirement,
@@ -227,6 +252,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   recordReceipt,
   recordDefenceSpending,
   recordFxRate,
+  recordDefenceShare,
+  citeSource,
 ]);
 
 export const commandTypes = commandSchema.options.map((option) => ('shape' in option ? option.shape.type.value : option.in.shape.type.value));
@@ -254,7 +281,7 @@ export function parseCommand(input: unknown): CommandEnvelope {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new DomainError('VALIDATION_FAILED', 'command: expected a JSON object', '');
   }
-  const { id: commandId, ...body } = input as Record<string, unknown>;
+  const { id: commandId, provenance, ...body } = input as Record<string, unknown>;
   const idResult = id.safeParse(commandId);
   if (!idResult.success) {
     throw new DomainError('VALIDATION_FAILED', `id: every command needs a client id (${idResult.error.issues[0]?.message})`, 'id');
@@ -264,5 +291,11 @@ export function parseCommand(input: unknown): CommandEnvelope {
     const { code, message, path } = zodMessage(result.error);
     throw new DomainError(code, message, path);
   }
-  return { commandId: idResult.data, command: result.data as Command };
+  if (provenance === undefined) return { commandId: idResult.data, command: result.data as Command };
+  const source = provenanceSchema.safeParse(provenance);
+  if (!source.success) {
+    const { message, path } = zodMessage(source.error);
+    throw new DomainError('VALIDATION_FAILED', `provenance.${message}`, `provenance.${path}`);
+  }
+  return { commandId: idResult.data, command: { ...(result.data as Command), provenance: source.data as Provenance } };
 }

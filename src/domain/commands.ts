@@ -1,4 +1,5 @@
 import type { Money } from './money.js';
+import type { CitableKind, Provenance } from './provenance.js';
 import type {
   ContributionKind,
   ContributionStage,
@@ -79,7 +80,8 @@ export interface RecordContribution {
   readonly contributionId: string;
   readonly donorId: string;
   readonly kind: ContributionKind;
-  readonly stage: 'announced' | 'committed';
+  /** Disbursed or delivered only as reported by a dataset (the command carries a provenance). */
+  readonly stage: 'announced' | 'committed' | 'disbursed' | 'delivered';
   readonly value: Money;
   readonly at: string;
   readonly category: string;
@@ -191,7 +193,26 @@ export interface RecordFxRate {
   readonly rate: string;
 }
 
-export type Command =
+/** Reported share of GDP, for allies whose tables give the share without the amounts. */
+export interface RecordDefenceShare {
+  readonly type: 'RecordDefenceShare';
+  readonly country: string;
+  readonly year: number;
+  /** Percent of GDP as a decimal string, e.g. "2.05". */
+  readonly percentOfGdp: string;
+  /** True when the publisher marks the figure as an estimate. */
+  readonly estimate?: boolean | undefined;
+}
+
+/** Cites a further source for a record that exists (a second report of the same flow). */
+export interface CiteSource {
+  readonly type: 'CiteSource';
+  readonly recordKind: CitableKind;
+  readonly recordId: string;
+  readonly note?: string | undefined;
+}
+
+export type Command = (
   | RegisterParty
   | RecordRequirement
   | ProposePackage
@@ -207,6 +228,14 @@ export type Command =
   | RecordMilestone
   | RecordReceipt
   | RecordDefenceSpending
-  | RecordFxRate;
+  | RecordFxRate
+  | RecordDefenceShare
+  | CiteSource
+) & Sourced;
+
+/** Any command may say where its record came from, when it was read from a dataset (see provenance.ts). */
+export interface Sourced {
+  readonly provenance?: Provenance | undefined;
+}
 
 export type CommandType = Command['type'];

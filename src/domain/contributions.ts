@@ -1,4 +1,4 @@
-import type { AdvanceContribution, RecordContribution } from './commands.js';
+import type { AdvanceContribution, RecordContribution, Sourced } from './commands.js';
 import { DomainError } from './errors.js';
 import type { DomainEvent } from './events.js';
 import { parseAmount } from './money.js';
@@ -13,8 +13,9 @@ import type { Contribution, ContributionStage, StateView } from './state.js';
 
 const rank: Record<ContributionStage, number> = { withdrawn: -1, announced: 0, committed: 1, disbursed: 2, delivered: 2 };
 
-export function recordContribution(command: RecordContribution, view: StateView): DomainEvent[] {
+export function recordContribution(command: RecordContribution & Sourced, view: StateView): DomainEvent[] {
   absent(view.contribution(command.contributionId), 'contribution', command.contributionId, 'contributionId');
+  checkReportedStage(command);
   partyWithRole(view, command.donorId, 'donor', 'donorId');
   if (command.packageId !== undefined) openPackage(view, command.packageId, 'packageId', ['proposed', 'approved', 'funded', 'contracted', 'delivering']);
   if (command.recipientId !== undefined) partyWithRole(view, command.recipientId, 'recipient', 'recipientId');
@@ -39,6 +40,24 @@ export function recordContribution(command: RecordContribution, view: StateView)
       coalition: command.coalition ?? null,
     },
   ];
+}
+
+/**
+ * Inside the ledger, money becomes disbursed through the transfers that pay it and goods
+ * delivered through receipts. A flow read from a dataset (IATI, FTS, Kiel) may enter at the
+ * stage its publisher reports, since the payment happened outside this ledger's accounts.
+ */
+function checkReportedStage(command: RecordContribution & Sourced): void {
+  if (command.stage !== 'disbursed' && command.stage !== 'delivered') return;
+  if (command.provenance === undefined) {
+    throw new DomainError('STAGE_NOT_ALLOWED', `stage: a contribution is recorded ${command.stage} only as reported by a dataset, with its provenance; otherwise record it committed and then what pays or delivers it`, 'stage');
+  }
+  if (command.packageId !== undefined) {
+    throw new DomainError('STAGE_NOT_ALLOWED', `stage: a contribution to package ${command.packageId} is ${command.stage} by the ledger's own transfers and receipts`, 'stage');
+  }
+  if ((command.stage === 'disbursed') !== (command.kind === 'money')) {
+    throw new DomainError('STAGE_NOT_ALLOWED', `stage: ${command.kind === 'money' ? 'money is disbursed, not delivered' : `${command.kind} contributions are delivered, not disbursed`}`, 'stage');
+  }
 }
 
 function checkKindFields(command: RecordContribution): void {

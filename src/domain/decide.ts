@@ -5,6 +5,7 @@ import { assert, unreachable } from './errors.js';
 import type { DomainEvent } from './events.js';
 import { limits } from './limits.js';
 import { approvePackage, cancelPackage, closePackage, proposePackage } from './packages.js';
+import { citeSource, recordDefenceShare } from './provenance.js';
 import { recordDefenceSpending, recordFxRate, recordRequirement, registerParty } from './parties.js';
 import { dispatchShipment, recordMilestone, recordReceipt } from './shipments.js';
 import type { StateView } from './state.js';
@@ -16,7 +17,10 @@ import { convertCurrency, recordTransfer } from './transfers.js';
  */
 export function decide(command: Command, view: StateView, commandId: string): DomainEvent[] {
   const events = decideByType(command, view, commandId);
-  assert(events.length <= limits.eventsPerCommandMax, `${command.type} produced ${events.length} events`);
+  const { provenance } = command;
+  assert(events.length > 0 && events.length <= limits.eventsPerCommandMax, `${command.type} produced ${events.length} events`);
+  // The provenance travels with the first event: the record the command creates or changes.
+  if (provenance) events[0] = { ...(events[0] as DomainEvent), provenance };
   return events;
 }
 
@@ -54,6 +58,10 @@ function decideByType(command: Command, view: StateView, commandId: string): Dom
       return recordDefenceSpending(command);
     case 'RecordFxRate':
       return recordFxRate(command);
+    case 'RecordDefenceShare':
+      return recordDefenceShare(command);
+    case 'CiteSource':
+      return citeSource(command, view);
     default:
       return unreachable(command);
   }

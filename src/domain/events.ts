@@ -7,6 +7,7 @@ import type {
   PartyRole,
   ValuationMethod,
 } from './state.js';
+import type { Provenance } from './provenance.js';
 
 /**
  * What happened, in the past tense. Events are the source of truth: projections are built
@@ -67,7 +68,7 @@ export interface ContributionRecorded {
   readonly contributionId: string;
   readonly donorId: string;
   readonly kind: ContributionKind;
-  readonly stage: 'announced' | 'committed';
+  readonly stage: 'announced' | 'committed' | 'disbursed' | 'delivered';
   readonly currency: string;
   readonly amountMinor: bigint;
   readonly at: string;
@@ -185,7 +186,26 @@ export interface FxRateRecorded {
   readonly rate: string;
 }
 
-export type DomainEvent =
+export interface DefenceShareRecorded {
+  readonly type: 'DefenceShareRecorded';
+  readonly country: string;
+  readonly year: number;
+  readonly percentOfGdp: string;
+  readonly estimate: boolean;
+}
+
+export interface SourceCited {
+  readonly type: 'SourceCited';
+  readonly recordKind: string;
+  readonly recordId: string;
+  readonly note: string | null;
+}
+
+/**
+ * Every event; the first event of a command that carried a provenance holds it (absent
+ * otherwise, so events from before provenance was recorded hash as they did).
+ */
+export type DomainEvent = (
   | PartyRegistered
   | RequirementRecorded
   | PackageProposed
@@ -199,6 +219,9 @@ export type DomainEvent =
   | ShipmentMilestoneRecorded
   | ReceiptRecorded
   | DefenceSpendingRecorded
-  | FxRateRecorded;
+  | FxRateRecorded
+  | DefenceShareRecorded
+  | SourceCited
+) & { readonly provenance?: Provenance };
 
 export type EventType = DomainEvent['type'];

@@ -8,6 +8,7 @@ import type {
   ShipmentDispatched,
   TransferRecorded,
 } from '../domain/events.js';
+import { recordOfEvent } from '../domain/provenance.js';
 import type { AccountKind } from '../domain/state.js';
 import type { Row, RowSink } from './memory.js';
 
@@ -16,11 +17,17 @@ import type { Row, RowSink } from './memory.js';
  * live tables and rebuilds them from the log, so the two cannot differ.
  */
 export function project(event: DomainEvent, seq: number, sink: RowSink): void {
+  if (event.provenance) {
+    const { kind, id } = recordOfEvent(event);
+    const { dataset, file, locator, publisher, publisherRef } = event.provenance;
+    const note = event.type === 'SourceCited' ? event.note : null;
+    sink.append('provenance', { seq, recordKind: kind, recordId: id, dataset, file, locator, publisher: publisher ?? null, publisherRef: publisherRef ?? null, note });
+  }
   switch (event.type) {
     case 'PartyRegistered':
       return sink.put('party', { id: event.partyId, name: event.name, kind: event.kind, roles: event.roles.join(','), country: event.country });
     case 'RequirementRecorded': {
-      const { type: _type, requirementId, ...fields } = event;
+      const { type: _type, provenance: _provenance, requirementId, ...fields } = event;
       return sink.put('requirement', { id: requirementId, ...fields });
     }
     case 'PackageProposed':
@@ -56,13 +63,17 @@ export function project(event: DomainEvent, seq: number, sink: RowSink): void {
     case 'ReceiptRecorded':
       return receiptRecorded(event, sink);
     case 'DefenceSpendingRecorded': {
-      const { type: _type, ...fields } = event;
+      const { type: _type, provenance: _provenance, ...fields } = event;
       return sink.put('spending', fields);
     }
     case 'FxRateRecorded': {
-      const { type: _type, ...fields } = event;
+      const { type: _type, provenance: _provenance, ...fields } = event;
       return sink.put('fxRate', fields);
     }
+    case 'DefenceShareRecorded':
+      return sink.put('defenceShare', { country: event.country, year: event.year, percentOfGdp: event.percentOfGdp, estimate: event.estimate ? 1 : 0 });
+    case 'SourceCited':
+      return; // its provenance row is all it adds
     default:
       return unreachable(event);
   }
@@ -115,8 +126,8 @@ function contributionRecorded(event: Extract<DomainEvent, { type: 'ContributionR
     stageSince: event.at,
     currency: event.currency,
     amountMinor: event.amountMinor,
-    committedMinor: event.stage === 'committed' ? event.amountMinor : 0n,
-    disbursedMinor: 0n,
+    committedMinor: event.stage === 'announced' ? 0n : event.amountMinor,
+    disbursedMinor: event.stage === 'disbursed' ? event.amountMinor : 0n,
     packageId: event.packageId,
     recipientId: event.recipientId,
     category: event.category,

@@ -16,6 +16,8 @@ export interface TableDef {
   readonly columns: Readonly<Record<string, ColumnType>>;
   /** Secondary indexes for queries and child lookups. */
   readonly indexes?: readonly (readonly string[])[];
+  /** The schema migration that added the table, when it came after the first. */
+  readonly since?: number;
 }
 
 const table = <const T extends TableDef>(def: T): T => def;
@@ -107,6 +109,13 @@ export const tables = {
     key: ['country', 'year'],
     columns: { country: 'text', year: 'int', currency: 'text', spendingMinor: 'money', gdpMinor: 'money', source: 'text?' },
   }),
+  defenceShare: table({
+    name: 'defence_share',
+    mode: 'entity',
+    key: ['country', 'year'],
+    columns: { country: 'text', year: 'int', percentOfGdp: 'text', estimate: 'int' },
+    since: 3,
+  }),
   fxRate: table({
     name: 'fx_rate',
     mode: 'entity',
@@ -141,7 +150,22 @@ export const tables = {
     key: ['seq', 'entityId'],
     columns: { seq: 'int', entityKind: 'text', entityId: 'text', fromStage: 'text', toStage: 'text', at: 'text', reason: 'text?', backwards: 'int' },
   }),
+  /** Where records came from: one row per provenance, the record's first and any later sources. */
+  provenance: table({
+    name: 'provenance',
+    mode: 'append',
+    key: ['seq'],
+    columns: {
+      seq: 'int', recordKind: 'text', recordId: 'text', dataset: 'text', file: 'text', locator: 'text',
+      publisher: 'text?', publisherRef: 'text?', note: 'text?',
+    },
+    indexes: [['recordKind', 'recordId']],
+    since: 3,
+  }),
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof tables;
 export const tableList: readonly TableDef[] = Object.values(tables);
+
+/** The tables a schema migration creates. */
+export const tablesOfMigration = (version: number): readonly TableDef[] => tableList.filter((def) => (def.since ?? 1) === version);

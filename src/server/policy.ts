@@ -28,6 +28,8 @@ export const commandRoles: Readonly<Record<CommandType, readonly AccessRole[]>> 
   RecordReceipt: ['admin', 'recipient'],
   RecordDefenceSpending: ['admin', 'donor'],
   RecordFxRate: ['admin', 'coordinator'],
+  RecordDefenceShare: ['admin', 'donor'],
+  CiteSource: ['admin', 'coordinator'],
 };
 
 function forbid(message: string, path?: string): never {
@@ -67,7 +69,8 @@ export function authorizeCommand(principal: Principal, command: Command, view: S
       const shipment = view.shipment(command.shipmentId);
       return own(shipment && view.package(shipment.packageId)?.recipientId, `shipment ${command.shipmentId}`, 'shipmentId');
     }
-    case 'RecordDefenceSpending': {
+    case 'RecordDefenceSpending':
+    case 'RecordDefenceShare': {
       const country = partyId === null ? undefined : view.party(partyId)?.country ?? undefined;
       if (country !== command.country) forbid(`country: ${partyId} records only its own country's spending`, 'country');
       return;
@@ -80,6 +83,7 @@ export function authorizeCommand(principal: Principal, command: Command, view: S
     case 'ConvertCurrency':
     case 'SignContract':
     case 'RecordFxRate':
+    case 'CiteSource':
       return;
     default:
       return unreachable(command);

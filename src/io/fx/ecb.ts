@@ -2,6 +2,9 @@ import type { CommandEnvelope } from '../../contract/commands.js';
 import { parseCommand } from '../../contract/commands.js';
 import { DomainError } from '../../domain/errors.js';
 import { csvRecords } from '../csv/records.js';
+import type { Exporter, Importer, ImportRun } from '../format.js';
+import { fail, located, provenanceOf } from '../format.js';
+import { csvLine } from '../csv/write.js';
 
 /**
  * The ECB's euro reference rates (eurofxref.csv / eurofxref-hist.csv): a header
@@ -11,14 +14,12 @@ import { csvRecords } from '../csv/records.js';
  * days the ECB published no rate for that currency: skipped and counted, never read as 1.0.
  */
 
-export interface FxImportCounts {
-  skipped: number;
-}
-
+const dataset = 'ECB euro foreign exchange reference rates';
+const publisher = 'European Central Bank';
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 const ratePattern = /^\d{1,12}(\.\d{1,12})?$/;
 
-export async function* ecbRates(file: string, counts: FxImportCounts): AsyncGenerator<CommandEnvelope> {
+export async function* ecbRates(file: string, run: ImportRun): AsyncGenerator<CommandEnvelope> {
   let header: readonly string[] | undefined;
   for await (const record of csvRecords(file)) {
     const cells = record.cells.map((cell) => cell.trim());
@@ -28,24 +29,60 @@ export async function* ecbRates(file: string, counts: FxImportCounts): AsyncGene
       continue;
     }
     const date = cells[0] ?? '';
-    if (!datePattern.test(date)) throw new DomainError('VALIDATION_FAILED', `${file}:${record.line}:1 Date: "${date}" is not a date such as 2025-08-01`, 'Date');
+    if (!datePattern.test(date)) fail(`${file}:${record.line}:1`, 'Date', `"${date}" is not a date such as 2025-08-01`);
     for (let column = 1; column < cells.length; column += 1) {
       const quote = header[column] ?? '';
       const rate = cells[column] ?? '';
       if (quote === '' && rate === '') continue; // the ECB's files end every line with a comma
       if (rate === '' || rate === 'N/A') {
-        counts.skipped += 1;
+        run.skip('days without a rate for a currency ("N/A")');
         continue;
       }
-      const where = `${file}:${record.line}:${column + 1} ${quote}`;
-      if (!ratePattern.test(rate)) throw new DomainError('VALIDATION_FAILED', `${where}: "${rate}" is not a positive decimal rate`, quote);
-      try {
-        yield parseCommand({ id: `fx:ecb:${date}:EUR:${quote}`, type: 'RecordFxRate', date, base: 'EUR', quote, rate });
-      } catch (error) {
-        if (error instanceof DomainError) throw new DomainError(error.code, `${where}: ${error.message}`, quote);
-        throw error;
-      }
+      const where = `${file}:${record.line}:${column + 1}`;
+      if (!ratePattern.test(rate)) fail(where, quote, `"${rate}" is not a positive decimal rate`);
+      yield located(`${where} ${quote}`, () =>
+        parseCommand({
+          id: `fx:ecb:${date}:EUR:${quote}`,
+          type: 'RecordFxRate',
+          date,
+          base: 'EUR',
+          quote,
+          rate,
+          provenance: provenanceOf(dataset, file, `line ${record.line}, column ${column + 1}`, publisher),
+        }),
+      );
     }
   }
   if (!header) throw new DomainError('VALIDATION_FAILED', `${file}: empty; expected the ECB layout (Date, USD, JPY, …)`);
 }
+
+export const fxImporter: Importer = {
+  describe: 'euro reference rates in the ECB layout (Date, USD, JPY, …)',
+  async *read(files, run) {
+    for (const file of files) yield* ecbRates(file, run);
+  },
+};
+
+/** The ledger's euro rates in the ECB layout, newest day first; "N/A" where a day has no rate for a currency. */
+export const fxExporter: Exporter = {
+  describe: 'euro reference rates in the ECB layout',
+  mediaType: 'text/csv; charset=utf-8',
+  async write(ledger, out) {
+    const rows = (await ledger.readTable('fxRate')) as readonly { date: string; base: string; quote: string; rate: string }[];
+    const byDate = new Map<string, Map<string, string>>();
+    const currencies = new Set<string>();
+    for (const row of rows) {
+      if (row.base !== 'EUR') continue;
+      currencies.add(row.quote);
+      let day = byDate.get(row.date);
+      if (!day) byDate.set(row.date, (day = new Map()));
+      day.set(row.quote, row.rate);
+    }
+    const columns = [...currencies].sort();
+    await out(csvLine(['Date', ...columns]));
+    for (const date of [...byDate.keys()].sort().reverse()) {
+      const day = byDate.get(date) as Map<string, string>;
+      await out(csvLine([date, ...columns.map((quote) => day.get(quote) ?? 'N/A')]));
+    }
+  },
+};

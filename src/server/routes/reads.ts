@@ -8,7 +8,7 @@ import { DomainError } from '../../domain/errors.js';
 import { asCurrency } from '../../domain/money.js';
 import type { RouteContext } from '../app.js';
 import { requireAccount } from '../app.js';
-import { toCsv } from '../csv.js';
+import { toCsv } from '../../io/csv/write.js';
 import { parseInput } from '../input.js';
 import { resources, type ReaderRole, type Resource, type Row } from '../resources.js';
 import { audienceOf, publicReport, reportDataFor, roleOf, type ViewSettings } from '../views.js';

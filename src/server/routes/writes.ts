@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../../application/access.js';
 import type { CommandResult } from '../../application/ledger.js';
-import { commandSchema, parseCommand, type CommandEnvelope } from '../../contract/commands.js';
+import { commandSchema, parseCommand, provenanceSchema, type CommandEnvelope } from '../../contract/commands.js';
 import type { CommandType } from '../../domain/commands.js';
 import { DomainError } from '../../domain/errors.js';
 import type { RouteContext } from '../app.js';
@@ -28,9 +28,12 @@ export const writeRoutesTable: readonly { readonly url: string; readonly type: C
   { url: '/receipts', type: 'RecordReceipt', summary: 'Record accepted and rejected goods of a shipment' },
   { url: '/spending', type: 'RecordDefenceSpending', summary: "Record a country's defence spending and GDP for a year" },
   { url: '/fx-rates', type: 'RecordFxRate', summary: 'Record a dated exchange rate' },
+  { url: '/spending/shares', type: 'RecordDefenceShare', summary: "Record a country's defence spending as a reported share of GDP for a year" },
+  { url: '/sources', type: 'CiteSource', summary: 'Cite a further source for a record' },
 ];
 
 const idempotencyHeader = 'idempotency-key';
+const { $schema: _provenanceSchema, ...provenanceJson } = z.toJSONSchema(provenanceSchema, { io: 'input' });
 
 /** The JSON Schema of a command's body as documentation: the command's wire schema less `type` and path fields. */
 function bodySchema(type: CommandType, pathFields: readonly string[]): Record<string, unknown> {
@@ -43,7 +46,7 @@ function bodySchema(type: CommandType, pathFields: readonly string[]): Record<st
   const { $schema: _, ...rest } = json;
   return {
     ...rest,
-    properties: Object.fromEntries(Object.entries(json.properties ?? {}).filter(([name]) => !hidden.has(name))),
+    properties: { ...Object.fromEntries(Object.entries(json.properties ?? {}).filter(([name]) => !hidden.has(name))), provenance: provenanceJson },
     required: (json.required ?? []).filter((name) => !hidden.has(name)),
   };
 }

@@ -1,5 +1,5 @@
 import type { ColumnType, TableDef } from '../../projections/tables.js';
-import { tableList } from '../../projections/tables.js';
+import { tablesOfMigration } from '../../projections/tables.js';
 import { projectionTableDdl } from '../columns.js';
 
 /** PostgreSQL DDL. The log tables are fixed here; projection tables come from their definitions. */
@@ -74,6 +74,7 @@ export const accessDdl = [
 
 /** Ordered migrations, the same versions as SQLite's; each runs once, recorded in schema_migration. */
 export const migrations: readonly { readonly version: number; readonly name: string; readonly up: readonly string[] }[] = [
-  { version: 1, name: 'event log and projections', up: [...logDdl, ...tableList.flatMap(projectionDdl)] },
+  { version: 1, name: 'event log and projections', up: [...logDdl, ...tablesOfMigration(1).flatMap(projectionDdl)] },
   { version: 2, name: 'actor on events; accounts, tokens and sessions', up: accessDdl },
+  { version: 3, name: 'provenance of records; reported defence shares of GDP', up: tablesOfMigration(3).flatMap(projectionDdl) },
 ];

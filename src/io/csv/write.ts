@@ -20,6 +20,11 @@ export function toCsv(rows: readonly Record<string, unknown>[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
+/** One CSV line of cells, quoted and guarded as in `toCsv`, ending in CRLF. */
+export function csvLine(cells: readonly unknown[]): string {
+  return `${cells.map(cell).join(',')}\r\n`;
+}
+
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = String(value);

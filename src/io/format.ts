@@ -1,0 +1,102 @@
+import { basename } from 'node:path';
+import type { CommandEnvelope } from '../contract/commands.js';
+import { DomainError } from '../domain/errors.js';
+import { recordExists, type CitableKind, type Provenance } from '../domain/provenance.js';
+import type { StateView } from '../domain/state.js';
+import type { Row } from '../projections/memory.js';
+import type { TableName } from '../projections/tables.js';
+
+/**
+ * What every file format shares. An importer turns files into a stream of commands whose ids
+ * are derived from the source (dataset, publisher's identifier, row), so importing a file again
+ * replays instead of duplicating; the ledger decides them in one transaction. An exporter writes
+ * the ledger's tables in the format.
+ */
+
+/** Counts what an import merged into records it already had, and what it skipped, each by reason. */
+export class ImportRun {
+  readonly merged = new Map<string, number>();
+  readonly skipped = new Map<string, number>();
+  private readonly produced = new Set<string>();
+
+  /** `view` is the ledger as decided so far in this import (see `CommandSource`). */
+  constructor(readonly view: StateView) {}
+
+  /**
+   * True when the ledger holds the record or this import has already produced a command that
+   * creates it. Meant for records many rows refer to (parties, packages), which are few.
+   */
+  has(kind: CitableKind, id: string): boolean {
+    return this.produced.has(`${kind}\u0000${id}`) || recordExists(this.view, kind, id);
+  }
+
+  /** Notes that this import creates the record, so that later rows see it before it is decided. */
+  creates(kind: CitableKind, id: string): void {
+    this.produced.add(`${kind}\u0000${id}`);
+  }
+
+  merge(reason: string, count = 1): void {
+    this.merged.set(reason, (this.merged.get(reason) ?? 0) + count);
+  }
+
+  skip(reason: string, count = 1): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + count);
+  }
+}
+
+export interface Importer {
+  /** One line for `aidtrace import --help`. */
+  readonly describe: string;
+  /**
+   * The commands the files stand for, in order. A bad file throws a DomainError whose message
+   * starts with `file:line[:column]` (or `file XPath`) and names the field and the reason.
+   */
+  read(files: readonly string[], run: ImportRun): AsyncIterable<CommandEnvelope>;
+}
+
+/** The ledger's tables, as an exporter reads them (a store, a snapshot). */
+export interface TableSource {
+  readTable(table: TableName): Promise<readonly Row[]>;
+}
+
+export interface ExportOptions {
+  /** For formats with one table per file (csv): which table. */
+  readonly table?: string | undefined;
+}
+
+export interface Exporter {
+  readonly describe: string;
+  /** The media type of what `write` produces, for HTTP. */
+  readonly mediaType: string;
+  /** Writes the export piece by piece; `out` may return a promise to apply back-pressure. */
+  write(ledger: TableSource, out: (text: string) => void | Promise<void>, options: ExportOptions): Promise<void>;
+}
+
+/** The provenance of one row or element of a file. */
+export function provenanceOf(dataset: string, file: string, locator: string, publisher?: string, publisherRef?: string): Provenance {
+  return {
+    dataset,
+    file: basename(file),
+    locator,
+    ...(publisher === undefined || publisher === '' ? {} : { publisher }),
+    ...(publisherRef === undefined || publisherRef === '' ? {} : { publisherRef }),
+  };
+}
+
+/**
+ * Runs `make` (typically `parseCommand(...)`) and prefixes any DomainError with where in the
+ * file the input came from, so that an error names file, place, field and reason.
+ */
+export function located<T>(where: string, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof DomainError) throw new DomainError(error.code, `${where}: ${error.message}`, error.path);
+    throw error;
+  }
+}
+
+/** A DomainError naming a place in a file: `fail('data.csv:12:3', 'amount', '"x" is not a number')`. */
+export function fail(where: string, field: string, reason: string): never {
+  throw new DomainError('VALIDATION_FAILED', `${where} ${field}: ${reason}`, field);
+}
