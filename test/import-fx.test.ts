@@ -32,14 +32,14 @@ describe('aidtrace import fx', () => {
   it('a dry run says what it would create and writes nothing', async () => {
     const result = aidtrace('import', 'fx', join(fixtures, 'eurofxref-sample.csv'), '--db', db, '--dry-run');
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^fx: 27 rates would be created, 0 already in the ledger, 1 cells without a rate skipped \(dry run: nothing was written\)$/m);
+    expect(result.stdout).toMatch(/^fx: 27 records would be created, 0 already in the ledger \(dry run: nothing was written\)\n  skipped 1: days without a rate for a currency \("N\/A"\)$/m);
     expect((await rates(db)).head.seq).toBe(0);
   });
 
   it('imports every rate of the file and skips the days the ECB published none', async () => {
     const result = aidtrace('import', 'fx', join(fixtures, 'eurofxref-sample.csv'), '--db', db);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/fx: 27 rates created, 0 already in the ledger, 1 cells without a rate skipped/);
+    expect(result.stdout).toMatch(/fx: 27 records created, 0 already in the ledger\n  skipped 1: days without a rate/);
     const { rows } = await rates(db);
     expect(rows).toHaveLength(27);
     expect(rows.find((row) => row.date === '2025-08-01' && row.quote === 'USD')?.rate).toBe('1.1404');
@@ -50,7 +50,7 @@ describe('aidtrace import fx', () => {
   it('importing the same file again changes nothing', async () => {
     const before = (await rates(db)).head;
     const result = aidtrace('import', 'fx', join(fixtures, 'eurofxref-sample.csv'), '--db', db);
-    expect(result.stdout).toMatch(/fx: 0 rates created, 27 already in the ledger/);
+    expect(result.stdout).toMatch(/fx: 0 records created, 27 already in the ledger/);
     expect((await rates(db)).head).toEqual(before);
   });
 
@@ -73,6 +73,6 @@ describe('aidtrace import fx', () => {
     expect(notCsv.stderr).toMatch(/package\.json:2: not valid CSV/);
     const unknown = aidtrace('import', 'xbrl', 'x.xml', '--db', join(dir, 'other.db'));
     expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toMatch(/"xbrl" is not a format this version imports; choose fx/);
+    expect(unknown.stderr).toMatch(/"xbrl" is not a format aidtrace reads or writes; choose kiel, iati, ocds, fts, nato, fx, csv, json/);
   });
 });
