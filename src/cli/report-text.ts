@@ -117,18 +117,23 @@ function exceptionsText(report: ExceptionsReport): string {
 
 function spendingText(report: SpendingReport): string {
   const mark = (yes: boolean) => (yes ? 'yes' : '—');
+  const amount = (minor: bigint | null, currency: string | null) => (minor === null || currency === null ? '—' : `${wholeUnits(minor, currency)} ${currency}`);
+  const estimate = (r: SpendingReport['rows'][number]) => (r.estimate ? ' e' : '');
+  const hasReported = report.rows.some((r) => r.reportedSharePercent !== null);
   return (
     heading('Defence spending as a share of GDP (targets: 2% guideline; 3.5% core + 1.5% related = 5%)', undefined, undefined) +
     table(report.rows, [
       { header: 'country', value: (r) => r.country },
       { header: 'year', value: (r) => String(r.year) },
-      { header: 'spending', value: (r) => `${wholeUnits(r.spendingMinor, r.currency)} ${r.currency}`, align: 'right' },
-      { header: 'GDP', value: (r) => `${wholeUnits(r.gdpMinor, r.currency)} ${r.currency}`, align: 'right' },
-      { header: 'share %', value: (r) => r.sharePercent, align: 'right' },
+      { header: 'spending', value: (r) => amount(r.spendingMinor, r.currency), align: 'right' },
+      { header: 'GDP', value: (r) => amount(r.gdpMinor, r.currency), align: 'right' },
+      { header: 'share %', value: (r) => (r.reported ? `${r.sharePercent} reported${estimate(r)}` : r.sharePercent), align: 'right' },
+      ...(hasReported ? [{ header: 'reported %', value: (r: SpendingReport['rows'][number]) => (r.reported || r.reportedSharePercent === null ? '' : `${r.reportedSharePercent}${estimate(r)}`), align: 'right' as const }] : []),
       { header: '≥2%', value: (r) => mark(r.meets2Percent) },
       { header: '≥3.5%', value: (r) => mark(r.meets3_5Percent) },
       { header: '≥5%', value: (r) => mark(r.meets5Percent) },
-    ])
+    ]) +
+    (hasReported ? '\nA reported share is the publisher\'s figure where the amounts are not recorded; "e" marks its estimates.' : '')
   );
 }
 

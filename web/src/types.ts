@@ -74,10 +74,21 @@ export interface RequirementRow {
 export interface SpendingRow {
   readonly country: string;
   readonly year: number;
-  readonly currency: string;
-  readonly spending: string;
-  readonly gdp: string;
+  /** Null for a reported share, which has no amounts. */
+  readonly currency: string | null;
+  /** Absent or null for a reported share (the wire sends `spendingMinor: null` then). */
+  readonly spending?: string | null;
+  readonly gdp?: string | null;
+  /** Computed from the amounts, or the reported share when `reported`. */
   readonly sharePercent: string;
+  readonly reported: boolean;
+  /** The reported share for the year, also beside a computed one; null when none was reported. */
+  readonly reportedSharePercent: string | null;
+  /** The reported share is the publisher's estimate. */
+  readonly estimate: boolean;
+  readonly meets2Percent: boolean;
+  readonly meets3_5Percent: boolean;
+  readonly meets5Percent: boolean;
   readonly source: string | null;
 }
 

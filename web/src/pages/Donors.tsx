@@ -135,9 +135,9 @@ function DonorExtrasView({ data }: { readonly data: DonorExtras }) {
   }, [data]);
   const spendingColumns: Column<SpendingRow>[] = [
     { key: 'year', header: 'Year', value: (r) => r.year, numeric: true },
-    { key: 'spending', header: 'Defence spending', value: (r) => r.spending, render: (r) => money(r.spending, r.currency), align: 'right', numeric: true },
-    { key: 'gdp', header: 'GDP', value: (r) => r.gdp, render: (r) => money(r.gdp, r.currency), align: 'right', numeric: true },
-    { key: 'share', header: 'Share of GDP', value: (r) => r.sharePercent, render: (r) => `${r.sharePercent} %`, align: 'right', numeric: true },
+    { key: 'spending', header: 'Defence spending', value: (r) => r.spending ?? null, render: (r) => (r.spending != null && r.currency !== null ? money(r.spending, r.currency) : '—'), align: 'right', numeric: true },
+    { key: 'gdp', header: 'GDP', value: (r) => r.gdp ?? null, render: (r) => (r.gdp != null && r.currency !== null ? money(r.gdp, r.currency) : '—'), align: 'right', numeric: true },
+    { key: 'share', header: 'Share of GDP', value: (r) => r.sharePercent, render: (r) => `${r.sharePercent} %${r.reported ? ' (reported' + (r.estimate ? ', estimate)' : ')') : ''}`, align: 'right', numeric: true },
     { key: 'source', header: 'Source', value: (r) => r.source },
   ];
   const stageOption = useMemo(() => {
