@@ -23,6 +23,8 @@ export interface ServerSettings {
   readonly host: string;
   /** Largest request body, in bytes; larger ones get 413. */
   readonly bodyBytesMax: number;
+  /** AIDTRACE_IMPORT_BYTES_MAX: largest file POSTed to /api/imports (256 MiB by default). */
+  readonly importBytesMax: number;
   /** Requests per minute per account (or per address for the public); more get 429. */
   readonly rateLimitPerMinute: number;
   /** AIDTRACE_PUBLIC_DELAY_DAYS: days after handover before the public sees a shipment's goods. */
@@ -53,6 +55,7 @@ export function serverSettings(env: NodeJS.ProcessEnv = process.env): ServerSett
     port: integerSetting(env, 'PORT', 8080, 0, 65_535),
     host: env.HOST ?? '127.0.0.1',
     bodyBytesMax: integerSetting(env, 'AIDTRACE_BODY_BYTES_MAX', 1_048_576, 1024, 64 * 1_048_576),
+    importBytesMax: integerSetting(env, 'AIDTRACE_IMPORT_BYTES_MAX', 256 * 1_048_576, 1024, 999_999_999),
     rateLimitPerMinute: integerSetting(env, 'AIDTRACE_RATE_LIMIT', 600, 1, 10_000_000),
     publicDelayDays: integerSetting(env, 'AIDTRACE_PUBLIC_DELAY_DAYS', 14, 0, 3650),
     pageSizeMax: 1000,

@@ -64,6 +64,15 @@ const writes: readonly Case[] = [
   },
   { method: 'POST', path: '/api/spending', allowed: ['admin', 'donor'], body: () => ({ country: 'NLD', year: 2026, spending: eur('1.00'), gdp: eur('100.00') }) },
   { method: 'POST', path: '/api/fx-rates', allowed: ['admin', 'coordinator'], body: () => ({ date: '2026-03-01', base: 'EUR', quote: 'NOK', rate: '11.5' }) },
+  { method: 'POST', path: '/api/spending/shares', allowed: ['admin', 'donor'], body: () => ({ country: 'NLD', year: 2026, percentOfGdp: '2.10' }) },
+  {
+    method: 'POST', path: '/api/sources', allowed: ['admin', 'coordinator'],
+    body: () => ({ recordKind: 'party', recordId: 'NLD', provenance: { dataset: 'NATO press release', file: 'nato.html', locator: 'paragraph 3' } }),
+  },
+  {
+    method: 'POST', path: '/api/imports/json?name=matrix.jsonl', allowed: ['admin', 'coordinator'],
+    body: (role) => ({ id: `import-${role}`, type: 'RecordFxRate', date: '2026-03-03', base: 'EUR', quote: 'PLN', rate: '4.2' }),
+  },
   {
     method: 'POST', path: '/api/commands', allowed: ['admin', 'coordinator'],
     body: (role) => ({ commands: [{ id: `batch-${role}`, type: 'RecordFxRate', date: '2026-03-02', base: 'EUR', quote: 'SEK', rate: '11.2' }] }),
@@ -90,6 +99,8 @@ const reads: readonly Case[] = [
   { method: 'GET', path: '/api/shipments/S-NLD-1', allowed: accounts },
   { method: 'GET', path: '/api/receipts', allowed: accounts },
   { method: 'GET', path: '/api/events', allowed: ['admin', 'auditor'] },
+  { method: 'GET', path: '/api/exports/json', allowed: ['admin', 'coordinator', 'auditor'] },
+  { method: 'GET', path: '/api/exports/csv?table=contribution', allowed: ['admin', 'coordinator', 'auditor'] },
   { method: 'GET', path: '/api/reports', allowed: everyone },
   { method: 'GET', path: '/api/reports/pipeline', allowed: everyone },
   { method: 'GET', path: '/api/reports/donor', allowed: everyone },

@@ -37,9 +37,10 @@ describe('provenance', () => {
     const second = { ...source, file: 'other.csv', locator: 'line 3' };
     const cited = world.run({ type: 'CiteSource', recordKind: 'party', recordId: 'DEU', note: 'same donor in the FTS', provenance: second });
     expect(provenanceRows(cited, 2)).toMatchObject([{ recordKind: 'party', recordId: 'DEU', file: 'other.csv', note: 'same donor in the FTS' }]);
-    const error = thrown(() => world.decide({ type: 'CiteSource', recordKind: 'contribution', recordId: 'C-9' } as Command));
+    const error = thrown(() => world.decide({ type: 'CiteSource', recordKind: 'contribution', recordId: 'C-9', provenance: source } as Command));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.message).toBe('recordId: contribution "C-9" does not exist');
+    expect(thrown(() => world.decide({ type: 'CiteSource', recordKind: 'party', recordId: 'DEU' })).message).toBe('provenance: a citation needs the source it cites');
   });
 });
 

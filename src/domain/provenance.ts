@@ -1,4 +1,4 @@
-import type { CiteSource, RecordDefenceShare } from './commands.js';
+import type { CiteSource, RecordDefenceShare, Sourced } from './commands.js';
 import type { DomainEvent } from './events.js';
 import { DomainError, unreachable } from './errors.js';
 import { found } from './rules.js';
@@ -50,7 +50,8 @@ export function recordExists(view: StateView, kind: CitableKind, id: string): bo
 }
 
 /** A further source for a record that already exists: a second report of the same flow, a confirmation. */
-export function citeSource(command: CiteSource, view: StateView): DomainEvent[] {
+export function citeSource(command: CiteSource & Sourced, view: StateView): DomainEvent[] {
+  if (command.provenance === undefined) throw new DomainError('VALIDATION_FAILED', 'provenance: a citation needs the source it cites', 'provenance');
   found(recordExists(view, command.recordKind, command.recordId) ? true : undefined, command.recordKind, command.recordId, 'recordId');
   return [{ type: 'SourceCited', recordKind: command.recordKind, recordId: command.recordId, note: command.note ?? null }];
 }

@@ -13,6 +13,7 @@ import { SnapshotCache } from '../application/queries.js';
 import type { ServerSettings } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { HttpProblem, sendProblem, toProblem } from './errors.js';
+import { fileRoutes } from './routes/files.js';
 import { readRoutes } from './routes/reads.js';
 import { sessionRoutes, sessionCookie } from './routes/session.js';
 import { writeRoutes } from './routes/writes.js';
@@ -126,6 +127,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     sessionRoutes(api, context);
     writeRoutes(api, context);
     readRoutes(api, context);
+    fileRoutes(api, context);
   }, { prefix: '/api' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (dashboard) {
