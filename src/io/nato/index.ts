@@ -7,7 +7,7 @@ import { csvRecords, type CsvRecord } from '../csv/records.js';
 import { csvLine } from '../csv/write.js';
 import type { Exporter, Importer, ImportRun } from '../format.js';
 import { fail, located, provenanceOf } from '../format.js';
-import { fromUnits, isDecimal, millionsToUnits, roundHalfEven } from './decimal.js';
+import { fromUnits, isDecimal, millionsToUnits, roundHalfEven, scaled } from './decimal.js';
 
 /**
  * NATO's defence expenditure tables, as CSV. Two layouts, told apart by the header:
@@ -103,6 +103,7 @@ function* shareCommands(file: string, record: CsvRecord, cells: readonly string[
     }
     const where = `${file}:${record.line}:${column}`;
     if (!isDecimal(text)) fail(where, heading, `"${text}" is not a percentage of GDP such as 2.05`);
+    if (scaled(roundHalfEven(text, sharePlaces), sharePlaces) > 100n * 10n ** BigInt(sharePlaces)) fail(where, heading, `${text} is more than 100 percent of GDP`);
     // NATO publishes up to nine decimals; the domain keeps at most four, so the figure is
     // rounded half to even to four decimals here, by string arithmetic (never a float).
     const percentOfGdp = roundHalfEven(text, sharePlaces);
@@ -114,7 +115,8 @@ function* shareCommands(file: string, record: CsvRecord, cells: readonly string[
         year,
         percentOfGdp,
         ...(estimate ? { estimate: true } : {}),
-        provenance: provenanceOf(shareDataset, file, `line ${record.line}, column ${column}`, publisher),
+        // NATO gives a figure no identifier of its own; its row and column headings name it.
+        provenance: provenanceOf(shareDataset, file, `line ${record.line}, column ${column}`, publisher, `${name}, ${heading}`),
       }),
     );
   }
@@ -155,7 +157,7 @@ function* amountCommand(file: string, record: CsvRecord, cells: readonly string[
       spending: { amount: spending, currency },
       gdp: { amount: gdp, currency },
       source: sourceText === '' ? amountDataset : sourceText,
-      provenance: provenanceOf(amountDataset, file, `line ${record.line}`, publisher),
+      provenance: provenanceOf(amountDataset, file, `line ${record.line}`, publisher, `${name}, ${yearText}`),
     }),
   );
 }
