@@ -1,0 +1,155 @@
+import type { CommandEnvelope } from '../../contract/commands.js';
+import { parseCommand } from '../../contract/commands.js';
+import { DomainError } from '../../domain/errors.js';
+import { divRound } from '../../domain/money.js';
+import type { Provenance } from '../../domain/provenance.js';
+import { hasRole, type PartyRole } from '../../domain/state.js';
+import { alpha3, countryName } from '../countries.js';
+import type { CsvRecord } from '../csv/records.js';
+import { fail, located, type ImportRun } from '../format.js';
+
+/** What the Kiel files have in common: the publisher, the dataset's name, donors and amounts. */
+
+export const publisher = 'Kiel Institute for the World Economy';
+export const datasetName = (release: string): string => `Kiel Ukraine Support Tracker, release ${release}`;
+
+/** Every record Kiel counts is aid to Ukraine. */
+export const recipientId = 'UKR';
+
+/** Kiel's three categories of aid, as the columns of data_explorer.csv name them. */
+export const categories = ['financial', 'humanitarian', 'military'] as const;
+export type Category = (typeof categories)[number];
+
+/**
+ * The donors Kiel lists that are not states. Kiel gives them no identifier of an international
+ * register, so their party ids are the short codes Kiel's own data explorer uses ("EU"), or the
+ * usual abbreviation of the institution's name.
+ */
+const organisations: readonly { readonly id: string; readonly code: string; readonly name: string; readonly names: readonly string[] }[] = [
+  { id: 'org:EU', code: 'EU', name: 'EU (Commission and Council)', names: ['eu (commission and council)', 'eu institutions', 'european union'] },
+  { id: 'org:EIB', code: 'EIB', name: 'European Investment Bank', names: ['european investment bank'] },
+  { id: 'org:EPF', code: 'EPF', name: 'European Peace Facility', names: ['european peace facility'] },
+];
+
+/** A donor as the ledger knows it: its party id, the code the Kiel layout writes, its name and kind. */
+export interface Donor {
+  readonly partyId: string;
+  /** The value of data_explorer.csv's `iso` column: an alpha-3 code, or "EU" and the like. */
+  readonly code: string;
+  readonly name: string;
+  readonly kind: 'state' | 'organisation';
+}
+
+/** The donor data_explorer.csv names by its `iso` code, or undefined when the code is unknown. */
+export function donorByCode(code: string, name: string): Donor | undefined {
+  const organisation = organisations.find((entry) => entry.code === code);
+  if (organisation) return { partyId: organisation.id, code, name: name || organisation.name, kind: 'organisation' };
+  if (!/^[A-Z]{3}$/.test(code) || alpha3(code) !== code) return undefined;
+  return { partyId: code, code, name: name || (countryName(code) ?? code), kind: 'state' };
+}
+
+/** The donor bilateral_activities.csv names in English, or undefined when the name is unknown. */
+export function donorByName(name: string): Donor | undefined {
+  const organisation = organisations.find((entry) => entry.names.includes(name.toLowerCase()));
+  if (organisation) return { partyId: organisation.id, code: organisation.code, name: organisation.name, kind: 'organisation' };
+  const code = alpha3(name);
+  return code === undefined ? undefined : { partyId: code, code, name, kind: 'state' };
+}
+
+/** The data_explorer `iso` code of a party, for the export: its alpha-3 code, or the organisation's code. */
+export function codeOfParty(partyId: string): string {
+  return organisations.find((entry) => entry.id === partyId)?.code ?? partyId.replace(/^org:/, '');
+}
+
+const numberPattern = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d{1,2}))?$/;
+
+/**
+ * An amount written as a decimal number of units of 10^`power` euros (9 for € billion, 0 for
+ * euros) in euro cents, by string arithmetic: "0.002645" billion → 264500000n cents. Scientific
+ * notation ("1.25e-05"), which spreadsheets write for small values, is read exactly too. A value
+ * finer than the cent (more than 11 decimals of billions, more than 2 of euros) is rounded half to
+ * even to the cent, explicitly: Kiel's euro values are conversions from other currencies with
+ * floating-point tails (e.g. 23417159.978473667), and a cent is the ledger's unit. Undefined
+ * when the text is not a plain decimal number.
+ */
+export function euroCents(text: string, power: number): bigint | undefined {
+  if (text.length > 64) return undefined;
+  const match = numberPattern.exec(text);
+  if (!match) return undefined;
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
+  const digits = BigInt(whole + fraction);
+  // value = digits × 10^(exponent − fraction digits) units of 10^power euros = … × 10^(power + 2) cents
+  const shift = Number.parseInt(exponent, 10) - fraction.length + power + 2;
+  const cents = shift >= 0 ? digits * 10n ** BigInt(shift) : divRound(digits, 10n ** BigInt(-shift));
+  return sign === '-' ? -cents : cents;
+}
+
+/** The cell of a named column, trimmed; '' when the row is short. */
+export function cellOf(record: CsvRecord, columns: ReadonlyMap<string, number>, name: string): string {
+  const index = columns.get(name);
+  return index === undefined ? '' : (record.cells[index] ?? '').trim();
+}
+
+/** `file:line:column` of a named column. */
+export function placeOf(record: CsvRecord, columns: ReadonlyMap<string, number>, name: string): string {
+  return `${record.file}:${record.line}:${(columns.get(name) ?? 0) + 1}`;
+}
+
+/**
+ * The RegisterParty a row needs before its contribution, or nothing when the party is in the
+ * ledger or this import already registers it. A party in the ledger without the role is an
+ * error at the row: the import does not change another source's party.
+ */
+export function* partyCommands(
+  run: ImportRun,
+  party: { readonly partyId: string; readonly name: string; readonly kind: 'state' | 'organisation' },
+  role: PartyRole,
+  commandId: string,
+  where: string,
+  field: string,
+  provenance: Provenance,
+): Generator<CommandEnvelope> {
+  const existing = run.view.party(party.partyId);
+  if (existing && !hasRole(existing, role)) {
+    fail(where, field, `party "${party.partyId}" is in the ledger without the role ${role} (roles: ${existing.roles}); give it that role before importing Kiel's figures`);
+  }
+  if (run.has('party', party.partyId)) return;
+  run.creates('party', party.partyId);
+  yield located(`${where} ${field}`, () =>
+    parseCommand({
+      id: commandId,
+      type: 'RegisterParty',
+      partyId: party.partyId,
+      name: party.name,
+      kind: party.kind,
+      roles: [role],
+      ...(party.kind === 'state' ? { country: party.partyId } : {}),
+      provenance,
+    }),
+  );
+}
+
+/** Ukraine, the recipient of everything Kiel tracks. */
+export const ukraine = { partyId: recipientId, name: countryName(recipientId) ?? 'Ukraine', kind: 'state' } as const;
+
+/** A header's columns by name (trimmed), for reading cells by name rather than by position. */
+export function columnsOf(header: readonly string[]): Map<string, number> {
+  const columns = new Map<string, number>();
+  header.forEach((name, index) => {
+    if (!columns.has(name.trim())) columns.set(name.trim(), index);
+  });
+  return columns;
+}
+
+export function missingColumns(columns: ReadonlyMap<string, number>, required: readonly string[]): string[] {
+  return required.filter((name) => !columns.has(name));
+}
+
+export function invalid(message: string, path?: string): never {
+  throw new DomainError('VALIDATION_FAILED', message, path);
+}
+
+/** The first day of a month: `monthStart(2022, 3)` → "2022-03-01". */
+export function monthStart(year: number, month: number): string {
+  return `${year}-${String(month).padStart(2, '0')}-01`;
+}
