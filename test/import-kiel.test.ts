@@ -115,6 +115,9 @@ describe('data_explorer.csv (own fixture)', () => {
       expect(summary).toMatchObject({ created: 14, alreadyInLedger: 0, dryRun: true });
       expect((await store.head()).seq).toBe(0);
       expect(await contributions(store)).toHaveLength(0);
+      // release_info.csv given as a file of its own is read with data_explorer.csv and adds nothing.
+      const info = await importFiles(ledger, kielImporter, [join(fixtures, 'r29', 'release_info.csv')]);
+      expect(info).toMatchObject({ created: 0, skipped: { 'release_info.csv (read with the data_explorer.csv beside it)': 1 } });
     });
   });
 
