@@ -1,9 +1,15 @@
-import { DomainError } from '../../domain/errors.js';
-import type { Exporter, Importer } from '../format.js';
+import type { Importer } from '../format.js';
+import { readOcds } from './import.js';
 
-const missing = (): never => {
-  throw new DomainError('VALIDATION_FAILED', 'ocds: this format is not available in this build');
+/**
+ * OCDS (Open Contracting Data Standard) 1.1/1.2: release packages, record packages (their
+ * compiled releases) and single releases in; the ledger's contracts as a release package out.
+ * See import.ts for the mapping and export.ts for the export.
+ */
+
+export const ocdsImporter: Importer = {
+  describe: 'OCDS 1.1/1.2 release packages, record packages and releases (tender → package, contracts, transactions → payments)',
+  read: readOcds,
 };
 
-export const ocdsImporter: Importer = { describe: 'ocds', read: missing };
-export const ocdsExporter: Exporter = { describe: 'ocds', mediaType: 'text/plain', write: missing };
+export { ocdsExporter } from './export.js';
