@@ -1,9 +1,10 @@
-import { DomainError } from '../../domain/errors.js';
-import type { Exporter, Importer } from '../format.js';
+import type { Importer } from '../format.js';
+import { readIati } from './import.js';
 
-const missing = (): never => {
-  throw new DomainError('VALIDATION_FAILED', 'iati: this format is not available in this build');
+export { iatiExporter } from './export.js';
+
+/** IATI 2.03 activity files: parties, and contributions from transactions (pledges, commitments, disbursements). */
+export const iatiImporter: Importer = {
+  describe: 'IATI 2.03 activity files (<iati-activities version="2.03">): organisations, recipient states and transactions as contributions',
+  read: readIati,
 };
-
-export const iatiImporter: Importer = { describe: 'iati', read: missing };
-export const iatiExporter: Exporter = { describe: 'iati', mediaType: 'text/plain', write: missing };
