@@ -16,6 +16,7 @@ export function toJsonValue(value: unknown, currency: string): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(record)) {
     if (key.endsWith('Minor') && typeof item === 'bigint') out[key.slice(0, -'Minor'.length)] = formatAmount(item, rowCurrency);
+    else if (key.endsWith('Minor') && item === null) out[key.slice(0, -'Minor'.length)] = null;
     else out[key] = toJsonValue(item, rowCurrency);
   }
   return out;

@@ -155,6 +155,14 @@ export interface SpendingRecord {
   readonly source: string | null;
 }
 
+/** A share of GDP as the publisher reported it; `estimate` is 1 when marked as an estimate. */
+export interface DefenceShare {
+  readonly country: string;
+  readonly year: number;
+  readonly percentOfGdp: string;
+  readonly estimate: number;
+}
+
 export interface FxRate {
   readonly date: string;
   readonly base: string;

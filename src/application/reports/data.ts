@@ -3,6 +3,7 @@ import type {
   Contract,
   ContractLine,
   Contribution,
+  DefenceShare,
   FxRate,
   Package,
   PackageLine,
@@ -36,6 +37,8 @@ export interface ReportData {
     backwards: number;
   }[];
   readonly spending: readonly SpendingRecord[];
+  /** Reported shares of GDP where the amounts are not published (NATO's tables). */
+  readonly defenceShares: readonly DefenceShare[];
   readonly fxRates: readonly FxRate[];
   readonly transferTotals: readonly TransferTotal[];
   readonly receipts: readonly { id: string; shipmentId: string; contractId: string; receivedAt: string }[];
@@ -63,6 +66,7 @@ export async function loadReportData(store: LedgerStore): Promise<ReportData> {
     receiptLines: await read('receiptLine'),
     stageChanges: await read('stageChange'),
     spending: await read('spending'),
+    defenceShares: await read('defenceShare'),
     fxRates: await read('fxRate'),
     transferTotals: await store.transferTotals(),
     receipts: await read('receipt'),
