@@ -4,7 +4,7 @@ import { hasRole, type PackageStage, type PartyKind, type PartyRole } from '../.
 import { alpha3 } from '../countries.js';
 import type { ImportRun } from '../format.js';
 import { fail, located as locatedCommand, provenanceOf } from '../format.js';
-import type { JsonObject } from './json.js';
+import { JsonNumber, type JsonObject, type JsonValue } from './json.js';
 import { mergeObject, placeText, where, type Place } from './merge.js';
 import {
   amountAt,
@@ -168,13 +168,19 @@ export async function* readOcds(files: readonly string[], run: ImportRun): Async
 
 function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map<string, PartyNeed>, out: Planned[]): void {
   const releases: SourceRelease[] = [];
-  const seenIds = new Set<string>();
+  const seenIds = new Map<string, { text: string; release: SourceRelease }>();
   for (const release of [...all].sort((a, b) => a.time - b.time || a.order - b.order)) {
-    if (seenIds.has(release.id)) {
+    const text = canonical(release.raw);
+    const earlier = seenIds.get(release.id);
+    if (earlier) {
+      // A release id names one release: the same id with other content is a conflict, not an update.
+      if (earlier.text !== text) {
+        fail(release.place.file, release.place.path, `release "${release.id}" differs from the release of that id in ${placeText(earlier.release.place)}; an update needs a new release id`);
+      }
       run.merge(reasons.sameRelease);
       continue;
     }
-    seenIds.add(release.id);
+    seenIds.set(release.id, { text, release });
     releases.push(release);
   }
   const ocid = releases[0]?.ocid as string;
@@ -410,6 +416,19 @@ function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map
     if (textAt(contract, 'status') === 'terminated' && contracts.has(id)) run.skip(reasons.terminated);
     if (!contracts.has(id) && !skippedContracts.has(id) && pkg && !['active', 'terminated'].includes(textAt(contract, 'status') ?? 'active')) run.skip(reasons.notSigned);
   }
+}
+
+/** JSON text of a value with object keys sorted and numbers as written, to compare two copies of a release. */
+function canonical(value: JsonValue): string {
+  if (value instanceof JsonNumber) return value.text;
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical(value[key] as JsonValue)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 function hasOcdsRole(party: JsonObject, role: string): boolean {
