@@ -205,6 +205,44 @@ describe('IATI: the project fixtures', () => {
   });
 });
 
+describe('IATI: a large file streams', () => {
+  it('is cut into activities across read chunks, with comments and CDATA that look like tags, and keeps each activity\'s line and position', async () => {
+    const count = 1500;
+    const activity = (n: number) =>
+      [
+        ' <iati-activity default-currency="EUR">',
+        `  <iati-identifier>XM-EXAMPLE-BULK-${n}</iati-identifier>`,
+        '  <reporting-org ref="XM-EXAMPLE-BULK" type="10"><narrative>Bulk donor</narrative></reporting-org>',
+        `  <title><narrative><![CDATA[Lot ${n} </iati-activity> & more]]></narrative></title>`,
+        '  <description><narrative>Padding text so that the file spans many chunks of the reader.</narrative></description>',
+        '  <!-- a comment with </iati-activity> and <iati-activity> inside -->',
+        '  <participating-org ref="XM-EXAMPLE-BULK" role="1"><narrative>Bulk donor</narrative></participating-org>',
+        '  <activity-status code="2"/>',
+        '  <activity-date type="2" iso-date="2024-01-01"/>',
+        `  <transaction ref="t"><transaction-type code="3"/><transaction-date iso-date="2024-01-02"/><value value-date="2024-01-02">${n}.50</value></transaction>`,
+        ' </iati-activity>',
+      ].join('\n');
+    const file = join(dir, 'bulk.xml');
+    writeFileSync(file, `<?xml version="1.0"?>\n<iati-activities version="2.03">\n${Array.from({ length: count }, (_, i) => activity(i + 1)).join('\n')}\n</iati-activities>\n`);
+    expect(statSync(file).size).toBeGreaterThan(4 * 65536);
+    const { store, ledger } = await fresh();
+    const summary = await importFiles(ledger, iatiImporter, [file], { chunkSize: 200 });
+    expect(summary.created).toBe(count + 1);
+    const rows = await contributions(store);
+    expect(rows).toHaveLength(count);
+    expect(rows.find((row) => row.id === `iati:XM-EXAMPLE-BULK-${count}:tx:t`)).toMatchObject({ amountMinor: BigInt(count) * 100n + 50n, description: `Lot ${count} </iati-activity> & more` });
+    expect((await provenance(store)).find((row) => row.recordId === 'iati:XM-EXAMPLE-BULK-1234:tx:t')?.locator).toBe('/iati-activities/iati-activity[1234]/transaction[1]');
+    // A bad value in the last activity is found at its line, and nothing is written.
+    const bad = join(dir, 'bulk-bad.xml');
+    writeFileSync(bad, readFileSync(file, 'utf8').replace(`${count}.50</value>`, 'lots</value>'));
+    const fresh2 = await fresh();
+    const error = await rejection(importFiles(fresh2.ledger, iatiImporter, [bad]));
+    const line = 2 + (count - 1) * 11 + 10;
+    expect(error.message).toContain(`bulk-bad.xml:${line} /iati-activities/iati-activity[${count}]/transaction[1]/value[1] value: "lots" is not a decimal number`);
+    expect((await fresh2.store.head()).seq).toBe(0);
+  });
+});
+
 describe.skipIf(!present)('IATI: the schema test files and examples', () => {
   it('every should-pass file imports', async () => {
     const files = xmlFiles(join(shared, 'tests', 'should-pass'));
