@@ -2,7 +2,6 @@ import { open, readFile } from 'node:fs/promises';
 import { DomainError } from '../../domain/errors.js';
 import { currencyDigits } from '../../domain/money.js';
 import { csvRecords } from '../csv/records.js';
-import { fail } from '../format.js';
 import { readDecimal, type Decimal } from './decimal.js';
 import { LiteralError, LiteralNumber, lineAndColumn, parseLiteral, type LiteralDict, type LiteralValue } from './literal.js';
 
@@ -42,6 +41,10 @@ export interface Flow {
   readonly at: (field: string) => string;
   /** For the provenance: "line 12" or "data.flows[3]". */
   readonly locator: string;
+  /** An error message about a field: "file.csv:12:5 status: …" or "file.json data.flows[3].status: …". */
+  readonly say: (field: string, reason: string) => string;
+  /** Throws a DomainError with `say`'s message. */
+  readonly bad: (field: string, reason: string) => never;
   readonly id: string;
   readonly versionId: number;
   readonly amountUSD: Decimal | undefined;
@@ -67,6 +70,8 @@ interface RawFlow {
   readonly where: string;
   readonly locator: string;
   at(field: string): string;
+  say(field: string, reason: string): string;
+  bad(field: string, reason: string): never;
   /** The field as text (a number keeps its source text); undefined when absent or empty. */
   text(field: string): string | undefined;
   /** The field as a list; undefined when absent or empty. */
@@ -114,10 +119,16 @@ async function* csvFlows(file: string): AsyncGenerator<RawFlow> {
       const value = index === undefined ? '' : (cells[index] ?? '');
       return value.trim() === '' ? undefined : value;
     };
+    const say = (field: string, reason: string) => `${at(field)} ${field}: ${reason}`;
+    const bad = (field: string, reason: string): never => {
+      throw new DomainError('VALIDATION_FAILED', say(field, reason), field);
+    };
     yield {
       where: `${file}:${line}`,
       locator: `line ${line}`,
       at,
+      say,
+      bad,
       text: (field) => cell(field)?.trim(),
       list: (field) => {
         const text = cell(field);
@@ -127,9 +138,9 @@ async function* csvFlows(file: string): AsyncGenerator<RawFlow> {
           value = parseLiteral(text, 'python');
         } catch (error) {
           if (!(error instanceof LiteralError)) throw error;
-          return fail(at(field), field, `not a valid Python literal at character ${error.offset + 1} of the cell: ${error.reason}`);
+          return bad(field, `not a valid Python literal at character ${error.offset + 1} of the cell: ${error.reason}`);
         }
-        if (!Array.isArray(value)) fail(at(field), field, 'expected a list such as [...]');
+        if (!Array.isArray(value)) bad(field, 'expected a list such as [...]');
         return value as readonly LiteralValue[];
       },
     };
@@ -152,24 +163,30 @@ async function* jsonFlows(file: string): AsyncGenerator<RawFlow> {
   if (!Array.isArray(flows)) throw new DomainError('VALIDATION_FAILED', `${file} data.flows: expected the FTS API layout {"data": {"flows": [...]}}`, 'data.flows');
   for (const [index, flow] of (flows as readonly LiteralValue[]).entries()) {
     const path = `data.flows[${index}]`;
-    if (!isDict(flow)) fail(`${file} ${path}`, 'flow', 'expected an object');
+    if (!isDict(flow)) throw new DomainError('VALIDATION_FAILED', `${file} ${path}: expected an object (one flow)`, path);
     const at = (field: string) => `${file} ${path}.${field}`;
+    const say = (field: string, reason: string) => `${at(field)}: ${reason}`;
+    const bad = (field: string, reason: string): never => {
+      throw new DomainError('VALIDATION_FAILED', say(field, reason), field);
+    };
     yield {
       where: `${file} ${path}`,
       locator: path,
       at,
+      say,
+      bad,
       text: (field) => {
         const value = flow[field];
         if (value === undefined || value === null) return undefined;
         if (value instanceof LiteralNumber) return value.text;
         if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
         if (typeof value === 'boolean') return value ? 'True' : 'False';
-        return fail(at(field), field, 'expected a string or a number');
+        return bad(field, 'expected a string or a number');
       },
       list: (field) => {
         const value = flow[field];
         if (value === undefined || value === null) return undefined;
-        if (!Array.isArray(value)) fail(at(field), field, 'expected a list');
+        if (!Array.isArray(value)) bad(field, 'expected a list');
         return value as readonly LiteralValue[];
       },
     };
@@ -181,26 +198,26 @@ function isDict(value: LiteralValue | undefined): value is LiteralDict {
 }
 
 /** "231190", "231190.0" (pandas writes ids of a column with gaps as floats) → "231190". */
-function flowId(text: string, where: string, field: string): string {
+function flowId(raw: Pick<RawFlow, 'bad'>, text: string, field: string): string {
   const match = /^0*([1-9]\d{0,17})(?:\.0+)?$/.exec(text);
-  if (!match) fail(where, field, `"${text}" is not an FTS flow id (a positive whole number)`);
+  if (!match) raw.bad(field, `"${text}" is not an FTS flow id (a positive whole number)`);
   return match[1] as string;
 }
 
 function checkFlow(raw: RawFlow): Flow {
   const { at } = raw;
   const idText = raw.text('id');
-  if (idText === undefined) fail(at('id'), 'id', 'missing');
-  const id = flowId(idText, at('id'), 'id');
+  if (idText === undefined) raw.bad('id', 'missing');
+  const id = flowId(raw, idText, 'id');
 
   const versionText = raw.text('versionId');
-  const versionId = versionText === undefined ? 1 : Number.parseInt(flowId(versionText, at('versionId'), 'versionId'), 10);
+  const versionId = versionText === undefined ? 1 : Number.parseInt(flowId(raw, versionText, 'versionId'), 10);
 
   const amount = (field: string): Decimal | undefined => {
     const text = raw.text(field);
     if (text === undefined) return undefined;
     const value = readDecimal(text);
-    if (!value) fail(at(field), field, `"${text}" is not an amount (a number such as 2221403.0, not negative)`);
+    if (!value) raw.bad(field, `"${text}" is not an amount (a number such as 2221403.0, not negative)`);
     return value;
   };
   const amountUSD = amount('amountUSD');
@@ -210,38 +227,40 @@ function checkFlow(raw: RawFlow): Flow {
     try {
       currencyDigits(originalCurrency);
     } catch {
-      fail(at('originalCurrency'), 'originalCurrency', `"${originalCurrency}" is not an ISO 4217 currency code`);
+      raw.bad('originalCurrency', `"${originalCurrency}" is not an ISO 4217 currency code`);
     }
   }
   if (originalAmount !== undefined && originalCurrency === undefined && originalAmount.units !== 0n) {
-    fail(at('originalCurrency'), 'originalCurrency', `missing for originalAmount ${raw.text('originalAmount')}`);
+    raw.bad('originalCurrency', `missing for originalAmount ${raw.text('originalAmount')}`);
   }
-  if (amountUSD === undefined && originalAmount === undefined) fail(at('amountUSD'), 'amountUSD', 'missing, and there is no originalAmount either');
+  if (amountUSD === undefined && originalAmount === undefined) raw.bad('amountUSD', 'missing, and there is no originalAmount either');
 
   const exchangeRateText = raw.text('exchangeRate');
   const exchangeRate = amount('exchangeRate');
-  if (exchangeRate?.units === 0n) fail(at('exchangeRate'), 'exchangeRate', 'is 0; a rate must be above zero');
+  if (exchangeRate?.units === 0n) raw.bad('exchangeRate', 'is 0; a rate must be above zero');
 
   const statusText = raw.text('status');
-  if (!ftsStatuses.includes(statusText as FtsStatus)) fail(at('status'), 'status', `${statusText === undefined ? 'missing' : `unknown status "${statusText}"`}; expected pledge, commitment or paid`);
+  if (!ftsStatuses.includes(statusText as FtsStatus)) raw.bad('status', `${statusText === undefined ? 'missing' : `unknown status "${statusText}"`}; expected pledge, commitment or paid`);
 
   const contributionType = raw.text('contributionType') ?? 'financial';
-  if (contributionType !== 'financial' && contributionType !== 'in kind') fail(at('contributionType'), 'contributionType', `unknown type "${contributionType}"; expected financial or in kind`);
+  if (contributionType !== 'financial' && contributionType !== 'in kind') raw.bad('contributionType', `unknown type "${contributionType}"; expected financial or in kind`);
 
   const dateText = raw.text('date');
   const date = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(dateText ?? '')?.[1];
-  if (date === undefined) fail(at('date'), 'date', `${dateText === undefined ? 'missing' : `"${dateText}" is not a date such as 2020-12-07T00:00:00Z`}`);
+  if (date === undefined) raw.bad('date', `${dateText === undefined ? 'missing' : `"${dateText}" is not a date such as 2020-12-07T00:00:00Z`}`);
 
   const parentText = raw.text('parentFlowId');
   const childList = raw.list('childFlowIds') ?? [];
   const childFlowIds = childList.map((child) => {
     const text = child instanceof LiteralNumber ? child.text : typeof child === 'string' ? child : undefined;
-    return text === undefined ? fail(at('childFlowIds'), 'childFlowIds', 'expected a list of flow ids') : flowId(text, at('childFlowIds'), 'childFlowIds');
+    return text === undefined ? raw.bad('childFlowIds', 'expected a list of flow ids') : flowId(raw, text, 'childFlowIds');
   });
 
   return {
     where: raw.where,
     at,
+    say: raw.say,
+    bad: raw.bad,
     locator: raw.locator,
     id,
     versionId,
@@ -255,7 +274,7 @@ function checkFlow(raw: RawFlow): Flow {
     inKind: contributionType === 'in kind',
     date,
     description: (raw.text('description') ?? '').trim(),
-    parentFlowId: parentText === undefined ? undefined : flowId(parentText, at('parentFlowId'), 'parentFlowId'),
+    parentFlowId: parentText === undefined ? undefined : flowId(raw, parentText, 'parentFlowId'),
     childFlowIds,
     sourceObjects: flowObjects(raw, 'sourceObjects'),
     destinationObjects: flowObjects(raw, 'destinationObjects'),
@@ -263,21 +282,20 @@ function checkFlow(raw: RawFlow): Flow {
 }
 
 function flowObjects(raw: RawFlow, field: string): FlowObject[] {
-  const where = raw.at(field);
-  return (raw.list(field) ?? []).map((item, index) => {
-    if (!isDict(item)) fail(where, field, `item ${index + 1} is not a dict`);
+    return (raw.list(field) ?? []).map((item, index) => {
+    if (!isDict(item)) raw.bad(field, `item ${index + 1} is not a dict`);
     const text = (key: string, required: boolean): string | undefined => {
       const value = item[key];
-      if (value === undefined || value === null) return required ? fail(where, field, `item ${index + 1} has no "${key}"`) : undefined;
+      if (value === undefined || value === null) return required ? raw.bad(field, `item ${index + 1} has no "${key}"`) : undefined;
       if (value instanceof LiteralNumber) return value.text;
-      if (typeof value !== 'string') return fail(where, field, `item ${index + 1}: "${key}" is not a string`);
+      if (typeof value !== 'string') return raw.bad(field, `item ${index + 1}: "${key}" is not a string`);
       return value.trim();
     };
     const strings = (key: string): string[] => {
       const value = item[key];
       if (value === undefined || value === null) return [];
       if (!Array.isArray(value) || !(value as readonly LiteralValue[]).every((entry) => typeof entry === 'string')) {
-        return fail(where, field, `item ${index + 1}: "${key}" is not a list of strings`);
+        return raw.bad(field, `item ${index + 1}: "${key}" is not a list of strings`);
       }
       return value as string[];
     };

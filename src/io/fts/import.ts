@@ -105,14 +105,14 @@ function donorOf(flow: Flow, organisation: FlowObject): PartyNeed {
   const national = organisation.organizationSubTypes.includes('National Governments') || named !== undefined;
   const state = national ? (country ?? (named === undefined ? undefined : ftsCountry(named))) : undefined;
   if (state !== undefined) return { id: state, name: countryName(state) ?? organisation.name, kind: 'state', country: state };
-  if (organisation.id === undefined) fail(flow.at('sourceObjects'), 'sourceObjects', `organisation "${organisation.name}" has no id`);
-  if (!/^\d{1,20}$/.test(organisation.id)) fail(flow.at('sourceObjects'), 'sourceObjects', `organisation id "${organisation.id}" is not an FTS organisation id`);
+  if (organisation.id === undefined) flow.bad('sourceObjects', `organisation "${organisation.name}" has no id`);
+  if (!/^\d{1,20}$/.test(organisation.id)) flow.bad('sourceObjects', `organisation id "${organisation.id}" is not an FTS organisation id`);
   return { id: `org:fts-${organisation.id}`, name: organisation.name, kind: 'organisation', country };
 }
 
 function read(flow: Flow): Reading {
   const sources = organisations(flow.sourceObjects);
-  if (sources.length === 0) fail(flow.at('sourceObjects'), 'sourceObjects', 'no Organization: a flow needs the organisation it comes from');
+  if (sources.length === 0) flow.bad('sourceObjects', 'no Organization: a flow needs the organisation it comes from');
   const donor = sources.length === 1 ? donorOf(flow, sources[0] as FlowObject) : undefined;
   const locations = locationNames(flow.destinationObjects);
   const code = locations.length === 1 ? ftsCountry(locations[0] as string) : undefined;
@@ -187,7 +187,7 @@ async function index(files: readonly string[]) {
         hasChildren: flow.childFlowIds.length > 0,
       };
       const other = latest.get(flow.id);
-      if (other?.version === flow.versionId) fail(flow.at('versionId'), 'versionId', `flow ${flow.id} version ${flow.versionId} is also at ${other.where}`);
+      if (other?.version === flow.versionId) flow.bad('versionId', `flow ${flow.id} version ${flow.versionId} is also at ${other.where}`);
       if (!other || other.version < flow.versionId) latest.set(flow.id, entry);
       entries.push(entry);
     }
@@ -285,7 +285,7 @@ async function* flowCommands(file: string, flow: Flow, run: ImportRun, parties: 
     if (run.has('party', party.id)) {
       const existing = run.view.party(party.id);
       if (existing && !hasRole(existing, role)) {
-        throw new DomainError('WRONG_ROLE', `${flow.at(field)} ${field}: party ${party.id} (${existing.name}) is in the ledger without the role ${role}, which this flow needs; nothing was written`, field);
+        throw new DomainError('WRONG_ROLE', flow.say(field, `party ${party.id} (${existing.name}) is in the ledger without the role ${role}, which this flow needs; nothing was written`), field);
       }
       continue;
     }
