@@ -9,6 +9,7 @@
  *   npm run bench -- --no-floor                      skip the storage-floor measurements
  *   npm run bench -- --pg-transfers 20000            fewer transfers for the PostgreSQL figures
  *   npm run bench -- --http-seconds 10               longer HTTP load rounds (see ./http.ts)
+ *   npm run bench -- --import-rows 100000            smaller generated files for the import figures (see ./imports.ts)
  *
  * PostgreSQL (when a server answers at AIDTRACE_BENCH_POSTGRES_URL, by default the local one):
  * transfers/s with 1 and with 8 writer processes beside a bare multi-row INSERT of the same rows
@@ -44,6 +45,7 @@ import { projectionDdl } from '../src/storage/sqlite/schema.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
 import { amountMinorOf, donors, packages, presizeWal, setupWire, transferWire } from './workload.js';
 import { httpFigures } from './http.js';
+import { importFigures, type ImportMeasure } from './imports.js';
 import { postgresFigures } from './postgres.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -59,6 +61,7 @@ const { values } = parseArgs({
     'no-floor': { type: 'boolean', default: false },
     'pg-transfers': { type: 'string', default: '100000' },
     'http-seconds': { type: 'string', default: '5' },
+    'import-rows': { type: 'string', default: '1000000' },
   },
   strict: true,
 });
@@ -331,6 +334,8 @@ try {
   const p = await postgresFigures(pgTransfersCount, batchSize);
   const h = await httpFigures(Number(values['http-seconds']), 2, 10);
   const httpRatio = ratio(h.oursPerS, h.barePerS);
+  const imports = await importFigures(count('import-rows', values['import-rows']));
+  const rowsPerS = (m: ImportMeasure) => m.rows / m.seconds;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const totalS = secondsSince(started);
 
@@ -347,6 +352,17 @@ try {
       ? []
       : [['  storage floor: 6 prepared rows/commit', `${whole(d.floorPerS)} commits/s`, `${whole(d.barePerS)} commits/s`, ratio(d.floorPerS, d.barePerS).toFixed(3), '', '']]),
     [`HTTP: GET ${h.path} as the public`, `${whole(h.oursPerS)} req/s`, `${whole(h.barePerS)} req/s *`, httpRatio.toFixed(3), '≥ 0.5', httpRatio >= 0.5 ? 'met' : 'NOT MET'],
+    ...imports.map((f) => {
+      const importRatio = ratio(rowsPerS(f.ours), rowsPerS(f.bare));
+      return [
+        `import ${f.format}: ${f.ours.rows.toLocaleString('en-US')} ${f.format === 'iati' ? 'transactions' : 'rows'}`,
+        `${whole(rowsPerS(f.ours))} rows/s`,
+        `${whole(rowsPerS(f.bare))} rows/s **`,
+        importRatio.toFixed(3),
+        '≥ 0.3',
+        importRatio >= 0.3 ? 'met' : 'NOT MET',
+      ];
+    }),
   ];
   const header = ['measure', 'aidtrace', 'bare better-sqlite3', 'ratio', 'target', ''];
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
@@ -376,6 +392,13 @@ try {
     `* HTTP baseline: a bare Fastify route returning the same ${h.bytes} bytes; autocannon, 10 connections over loopback, ${values['http-seconds']} s × 2 rounds per side; ` +
       `p99 ${h.oursP99Ms} ms ours, ${h.bareP99Ms} ms bare; ${h.errors} errors`,
   );
+  for (const f of imports) {
+    console.log(
+      `** import ${f.format}: bare = the same file through the importer's parser only (${f.format === 'csv' ? 'csv-parse' : 'fast-xml-parser over each activity cut from the stream'}), no ledger; ` +
+        `peak RSS ${whole(f.ours.maxRssMb)} MB at ${f.ours.rows.toLocaleString('en-US')} rows and ${whole(f.oursQuarter.maxRssMb)} MB at ${f.oursQuarter.rows.toLocaleString('en-US')} ` +
+        `(bare ${whole(f.bare.maxRssMb)} and ${whole(f.bareQuarter.maxRssMb)} MB); each in a process of its own`,
+    );
+  }
   console.log(`total ${totalS.toFixed(1)} s`);
   console.log(
     `BENCH_JSON ${JSON.stringify({
@@ -423,6 +446,16 @@ try {
       httpRatio,
       httpP99Ms: h.oursP99Ms,
       httpErrors: h.errors,
+      imports: imports.map((f) => ({
+        format: f.format,
+        rows: f.ours.rows,
+        rowsPerS: Math.round(rowsPerS(f.ours)),
+        bareRowsPerS: Math.round(rowsPerS(f.bare)),
+        ratio: ratio(rowsPerS(f.ours), rowsPerS(f.bare)),
+        peakRssMb: Math.round(f.ours.maxRssMb),
+        peakRssQuarterMb: Math.round(f.oursQuarter.maxRssMb),
+        bareRssMb: Math.round(f.bare.maxRssMb),
+      })),
       totalSeconds: Number(totalS.toFixed(1)),
     })}`,
   );
