@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -331,7 +332,7 @@ describe('bilateral_activities.csv (own fixture)', () => {
     });
   });
 
-  it('refuses a file whose release is not known, and bad rows by line and column', async () => {
+  it('names a file whose release nothing states by its content, and refuses bad rows by line and column', async () => {
     const alone = join(dir, 'bilateral-alone');
     mkdirSync(alone);
     copyFileSync(file, join(alone, 'bilateral_activities.csv'));
@@ -340,10 +341,17 @@ describe('bilateral_activities.csv (own fixture)', () => {
     const badDate = join(alone, 'bilateral_activities_r28_date.csv');
     writeFileSync(badDate, `${readFileSync(file, 'utf8')}Norway,2022-02-30,Military,Allocation,1.0,1.0,1.0,2,True,0.0\r\n`);
     await withLedger(async (ledger, store) => {
-      await expect(importFiles(ledger, kielImporter, [join(alone, 'bilateral_activities.csv')])).rejects.toThrow(/bilateral_activities\.csv: the Kiel release is not known: name the file with its release/);
+      const unstated = await importFiles(ledger, kielImporter, [join(alone, 'bilateral_activities.csv')], { dryRun: true });
+      expect(unstated.created).toBe(10);
       await expect(importFiles(ledger, kielImporter, [bad])).rejects.toThrow(/bilateral_activities_r28\.csv:11:1 giver: "Atlantis" is not a country nor a donor organisation Kiel lists/);
       await expect(importFiles(ledger, kielImporter, [badDate])).rejects.toThrow(/bilateral_activities_r28_date\.csv:11:2 dato: "2022-02-30" is not a date/);
       expect((await store.head()).seq).toBe(0);
+      const digest = createHash('sha256').update(readFileSync(file)).digest('hex');
+      await importFiles(ledger, kielImporter, [join(alone, 'bilateral_activities.csv')]);
+      const sources = await provenance(store);
+      expect(new Set(sources.map((row) => row.dataset))).toEqual(new Set([`Kiel Ukraine Support Tracker, bilateral activities (release not stated; file sha256 ${digest.slice(0, 16)}…)`]));
+      expect((await contributions(store)).map((row) => row.id)).toContain(`kiel:r-sha256-${digest.slice(0, 16)}:line2:NOR`);
+      expect(await importFiles(ledger, kielImporter, [join(alone, 'bilateral_activities.csv')])).toMatchObject({ created: 0, alreadyInLedger: 6 });
     });
   });
 });
@@ -391,6 +399,15 @@ describe.skipIf(!present)('the real Kiel files', () => {
       const head = await store.head();
       expect(await importFiles(ledger, kielImporter, [file])).toMatchObject({ created: 0, alreadyInLedger: nonZero.length });
       expect(await store.head()).toEqual(head);
+    });
+  });
+
+  it('bilateral_activities.csv imports as it sits in the shared folder, named by its content', async () => {
+    await withLedger(async (ledger) => {
+      const summary = await importFiles(ledger, kielImporter, [join(shared, 'bilateral_activities.csv')], { dryRun: true });
+      // The same records as with its release stated (below): 2,883 created, 63 merged.
+      expect(summary.created).toBeGreaterThan(2000);
+      expect(Object.values(summary.merged).reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
     });
   });
 

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CommandEnvelope } from '../../contract/commands.js';
 import { parseCommand } from '../../contract/commands.js';
@@ -52,6 +53,8 @@ interface ReleaseSource {
   readonly release: string;
   readonly rows?: number | undefined;
   readonly from: string;
+  /** False when nothing names the release and `release` is the file's content digest. */
+  readonly stated?: boolean;
 }
 
 /**
@@ -59,7 +62,9 @@ interface ReleaseSource {
  * describes the website's files (another release), so the release is read from the file's
  * name (`…release_28…`, `…Release-28…`, `…_r28.csv`) or from the metadata.json written with
  * the file, whose `kildefil` names the Kiel workbook it was made from
- * (`…Ukraine_Support_Tracker_Release_28.xlsx`) and `antall_bilateral_rader` its rows.
+ * (`…Ukraine_Support_Tracker_Release_28.xlsx`) and `antall_bilateral_rader` its rows. When
+ * neither says, the file is named by the SHA-256 of its content and the dataset says that the
+ * release is not stated.
  */
 export function bilateralRelease(file: string): ReleaseSource {
   const name = basename(file);
@@ -78,10 +83,22 @@ export function bilateralRelease(file: string): ReleaseSource {
     const rows = typeof metadata.antall_bilateral_rader === 'number' ? metadata.antall_bilateral_rader : undefined;
     return { release: String(Number(source[1])), rows, from: basename(metadataFile) };
   }
-  return invalid(
-    `${file}: the Kiel release is not known: name the file with its release (e.g. bilateral_activities_release_28.csv) or put the metadata.json written with it beside it ("kildefil": "…Ukraine_Support_Tracker_Release_28.xlsx")`,
-    'release',
-  );
+  // Nothing names the release: the file is known by its content instead, so importing the
+  // same file again still changes nothing, and the dataset says that its release is not stated.
+  return { release: `-sha256-${fileDigest(file).slice(0, 16)}`, from: 'the file content', stated: false };
+}
+
+/** SHA-256 of a file, read in pieces. */
+function fileDigest(file: string): string {
+  const digest = createHash('sha256');
+  const buffer = Buffer.alloc(1 << 16);
+  const fd = openSync(file, 'r');
+  try {
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) digest.update(buffer.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return digest.digest('hex');
 }
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -101,7 +118,7 @@ export async function* bilateralCommands(
 ): AsyncGenerator<CommandEnvelope> {
   const source = bilateralRelease(file);
   const { release } = source;
-  const dataset = datasetName(release);
+  const dataset = source.stated === false ? `Kiel Ukraine Support Tracker, bilateral activities (release not stated; file sha256 ${release.slice('-sha256-'.length)}…)` : datasetName(release);
   /** The first record of each commitment: donor, date, category and value → contribution id. */
   const commitments = new Map<string, string>();
   let count = 0;
