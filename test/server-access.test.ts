@@ -22,6 +22,7 @@ const eur = (amount: string) => ({ amount, currency: 'EUR' });
 
 const writes: readonly Case[] = [
   { method: 'POST', path: '/api/parties', allowed: ['admin'], body: () => ({ partyId: 'POL', name: 'Poland', kind: 'state', roles: ['donor'], country: 'POL' }) },
+  { method: 'POST', path: '/api/parties/UKR/roles', allowed: ['admin'], body: () => ({ role: 'producer' }) },
   {
     method: 'POST', path: '/api/requirements', allowed: ['admin', 'recipient'],
     body: () => ({ requirementId: 'REQ-T-1', recipientId: 'UKR', category: 'air_defence', description: 'more', quantity: 1, unit: 'set', priority: 90, neededBy: '2027-01-01' }),

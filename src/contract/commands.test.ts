@@ -60,7 +60,7 @@ describe('parseCommand: valid input', () => {
   });
 
   it('knows every command type', () => {
-    expect(commandTypes).toHaveLength(18);
+    expect(commandTypes).toHaveLength(19);
     expect(commandTypes).toContain('RecordReceipt');
   });
 });

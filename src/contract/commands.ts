@@ -54,6 +54,12 @@ const registerParty = z.strictObject({
   country: z.string().regex(/^[A-Z]{3}$/, 'an ISO 3166 alpha-3 code such as "NLD"').optional(),
 });
 
+const grantRole = z.strictObject({
+  type: z.literal('GrantRole'),
+  partyId: id,
+  role: z.enum(partyRoles),
+});
+
 const recordRequirement = z.strictObject({
   type: z.literal('RecordRequirement'),
   requirementId: id,
@@ -237,6 +243,7 @@ export const provenanceSchema = z.strictObject({
 
 export const commandSchema = z.discriminatedUnion('type', [
   registerParty,
+  grantRole,
   recordRequirement,
   proposePackage,
   packageStep('ApprovePackage'),

@@ -23,6 +23,13 @@ export interface RegisterParty {
   readonly country?: string | undefined;
 }
 
+/** Gives a registered party a further role, e.g. a donor state that also receives aid. */
+export interface GrantRole {
+  readonly type: 'GrantRole';
+  readonly partyId: string;
+  readonly role: PartyRole;
+}
+
 export interface RecordRequirement {
   readonly type: 'RecordRequirement';
   readonly requirementId: string;
@@ -214,6 +221,7 @@ export interface CiteSource {
 
 export type Command = (
   | RegisterParty
+  | GrantRole
   | RecordRequirement
   | ProposePackage
   | ApprovePackage

@@ -6,7 +6,7 @@ import type { DomainEvent } from './events.js';
 import { limits } from './limits.js';
 import { approvePackage, cancelPackage, closePackage, proposePackage } from './packages.js';
 import { citeSource, recordDefenceShare } from './provenance.js';
-import { recordDefenceSpending, recordFxRate, recordRequirement, registerParty } from './parties.js';
+import { grantRole, recordDefenceSpending, recordFxRate, recordRequirement, registerParty } from './parties.js';
 import { dispatchShipment, recordMilestone, recordReceipt } from './shipments.js';
 import type { StateView } from './state.js';
 import { convertCurrency, recordTransfer } from './transfers.js';
@@ -28,6 +28,8 @@ function decideByType(command: Command, view: StateView, commandId: string): Dom
   switch (command.type) {
     case 'RegisterParty':
       return registerParty(command, view);
+    case 'GrantRole':
+      return grantRole(command, view);
     case 'RecordRequirement':
       return recordRequirement(command, view);
     case 'ProposePackage':

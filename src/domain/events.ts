@@ -22,6 +22,12 @@ export interface PartyRegistered {
   readonly country: string | null;
 }
 
+export interface PartyRoleGranted {
+  readonly type: 'PartyRoleGranted';
+  readonly partyId: string;
+  readonly role: PartyRole;
+}
+
 export interface RequirementRecorded {
   readonly type: 'RequirementRecorded';
   readonly requirementId: string;
@@ -207,6 +213,7 @@ export interface SourceCited {
  */
 export type DomainEvent = (
   | PartyRegistered
+  | PartyRoleGranted
   | RequirementRecorded
   | PackageProposed
   | PackageStageChanged

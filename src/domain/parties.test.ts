@@ -98,3 +98,17 @@ describe('RecordFxRate', () => {
     expect(thrown(() => givenWorld().decide(fxRate({ rate: '0.000' })))).toMatchObject({ code: 'AMOUNT_NOT_POSITIVE', path: 'rate' });
   });
 });
+
+describe('GrantRole', () => {
+  it('adds a role to a registered party, keeping the roles sorted', () => {
+    const world = givenWorld(partyRegistered('TUR', 'donor'));
+    expect(world.run({ type: 'GrantRole', partyId: 'TUR', role: 'recipient' })).toEqual([{ type: 'PartyRoleGranted', partyId: 'TUR', role: 'recipient' }]);
+    expect(world.view.party('TUR')?.roles).toBe('donor,recipient');
+  });
+
+  it('refuses an unknown party and a role the party already has', () => {
+    expect(thrown(() => givenWorld().decide({ type: 'GrantRole', partyId: 'TUR', role: 'donor' })).code).toBe('NOT_FOUND');
+    const error = thrown(() => givenWorld(partyRegistered('TUR', 'donor')).decide({ type: 'GrantRole', partyId: 'TUR', role: 'donor' }));
+    expect(error.message).toBe('role: party "TUR" already has the role donor');
+  });
+});

@@ -1,9 +1,9 @@
-import type { RecordDefenceSpending, RecordFxRate, RecordRequirement, RegisterParty } from './commands.js';
+import type { GrantRole, RecordDefenceSpending, RecordFxRate, RecordRequirement, RegisterParty } from './commands.js';
 import { DomainError } from './errors.js';
 import type { DomainEvent } from './events.js';
 import { parseRatio } from './money.js';
-import { absent, partyWithRole, positive, uniqueIds } from './rules.js';
-import type { StateView } from './state.js';
+import { absent, found, partyWithRole, positive, uniqueIds } from './rules.js';
+import { hasRole, type StateView } from './state.js';
 
 /** Parties, the recipient's requirements, defence spending and exchange rates. */
 
@@ -20,6 +20,14 @@ export function registerParty(command: RegisterParty, view: StateView): DomainEv
       country: command.country ?? null,
     },
   ];
+}
+
+export function grantRole(command: GrantRole, view: StateView): DomainEvent[] {
+  const party = found(view.party(command.partyId), 'party', command.partyId, 'partyId');
+  if (hasRole(party, command.role)) {
+    throw new DomainError('ALREADY_EXISTS', `role: party "${party.id}" already has the role ${command.role}`, 'role');
+  }
+  return [{ type: 'PartyRoleGranted', partyId: party.id, role: command.role }];
 }
 
 export function recordRequirement(command: RecordRequirement, view: StateView): DomainEvent[] {

@@ -77,6 +77,7 @@ export function recordDefenceShare(command: RecordDefenceShare): DomainEvent[] {
 export function recordOfEvent(event: DomainEvent): { readonly kind: string; readonly id: string } {
   switch (event.type) {
     case 'PartyRegistered':
+    case 'PartyRoleGranted':
       return { kind: 'party', id: event.partyId };
     case 'RequirementRecorded':
       return { kind: 'requirement', id: event.requirementId };

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { CommandEnvelope } from '../contract/commands.js';
 import { DomainError } from '../domain/errors.js';
 import { recordExists, type CitableKind, type Provenance } from '../domain/provenance.js';
-import type { StateView } from '../domain/state.js';
+import type { PartyRole, StateView } from '../domain/state.js';
 import type { Row } from '../projections/memory.js';
 import type { TableName } from '../projections/tables.js';
 
@@ -18,6 +18,8 @@ export class ImportRun {
   readonly merged = new Map<string, number>();
   readonly skipped = new Map<string, number>();
   private readonly produced = new Set<string>();
+  /** Roles of the parties this import registered or gave a role, as they will be once decided. */
+  private readonly partyRoles = new Map<string, Set<PartyRole>>();
 
   /** `view` is the ledger as decided so far in this import (see `CommandSource`). */
   constructor(readonly view: StateView) {}
@@ -33,6 +35,22 @@ export class ImportRun {
   /** Notes that this import creates the record, so that later rows see it before it is decided. */
   creates(kind: CitableKind, id: string): void {
     this.produced.add(`${kind}\u0000${id}`);
+  }
+
+  /** The roles a party has, counting what this import gives it; undefined for an unknown party. */
+  rolesOf(partyId: string): ReadonlySet<PartyRole> | undefined {
+    const mine = this.partyRoles.get(partyId);
+    if (mine) return mine;
+    const party = this.view.party(partyId);
+    return party ? new Set(party.roles.split(',') as PartyRole[]) : undefined;
+  }
+
+  /** Notes that this import registers the party, or gives it the role. */
+  givesRole(partyId: string, role: PartyRole): void {
+    const roles = new Set(this.rolesOf(partyId) ?? []);
+    roles.add(role);
+    this.partyRoles.set(partyId, roles);
+    this.creates('party', partyId);
   }
 
   merge(reason: string, count = 1): void {

@@ -26,6 +26,12 @@ export function project(event: DomainEvent, seq: number, sink: RowSink): void {
   switch (event.type) {
     case 'PartyRegistered':
       return sink.put('party', { id: event.partyId, name: event.name, kind: event.kind, roles: event.roles.join(','), country: event.country });
+    case 'PartyRoleGranted': {
+      const party = sink.get('party', [event.partyId]);
+      assert(party !== undefined, `party ${event.partyId} missing while projecting`);
+      const roles = [...String(party.roles).split(','), event.role].sort();
+      return sink.put('party', { ...party, roles: roles.join(',') });
+    }
     case 'RequirementRecorded': {
       const { type: _type, provenance: _provenance, requirementId, ...fields } = event;
       return sink.put('requirement', { id: requirementId, ...fields });

@@ -13,6 +13,7 @@ import type { StateView } from '../domain/state.js';
 /** The roles that may send each command at all; scoping to a party follows in `authorizeCommand`. */
 export const commandRoles: Readonly<Record<CommandType, readonly AccessRole[]>> = {
   RegisterParty: ['admin'],
+  GrantRole: ['admin'],
   RecordRequirement: ['admin', 'recipient'],
   ProposePackage: ['admin', 'coordinator'],
   ApprovePackage: ['admin', 'coordinator'],
@@ -76,6 +77,7 @@ export function authorizeCommand(principal: Principal, command: Command, view: S
       return;
     }
     case 'RegisterParty':
+    case 'GrantRole':
     case 'ProposePackage':
     case 'ApprovePackage':
     case 'ClosePackage':

@@ -13,6 +13,7 @@ import { authorizeCommand, commandRoles } from '../policy.js';
 /** Each command as a resource route; fields in the path are taken from the path, not the body. */
 export const writeRoutesTable: readonly { readonly url: string; readonly type: CommandType; readonly summary: string }[] = [
   { url: '/parties', type: 'RegisterParty', summary: 'Register a state, organisation or company' },
+  { url: '/parties/:partyId/roles', type: 'GrantRole', summary: 'Give a registered party a further role' },
   { url: '/requirements', type: 'RecordRequirement', summary: "Record a line of the recipient's prioritized list" },
   { url: '/packages', type: 'ProposePackage', summary: 'Propose a package of line items' },
   { url: '/packages/:packageId/approve', type: 'ApprovePackage', summary: 'Approve a proposed package' },
