@@ -2,7 +2,7 @@ import { convertMinor, convertMinorInverse, divRound, formatAmount, parseRatio }
 import { countryName } from '../countries.js';
 import { csvLine } from '../csv/write.js';
 import type { Exporter } from '../format.js';
-import { decimalText, readDecimal, reciprocal } from './decimal.js';
+import { decimalText, normalize, readDecimal, reciprocal } from '../decimal.js';
 import { ftsColumns } from './flows.js';
 import { pythonRepr, type LiteralDict, type LiteralValue } from './literal.js';
 
@@ -99,7 +99,7 @@ export const ftsExporter: Exporter = {
           amountUSD = convertMinor(amountMinor, currency, 'USD', parseRatio(direct));
           // FTS's exchangeRate is units of the original currency per US dollar: the reciprocal.
           const inverted = reciprocal(readDecimal(direct) ?? { units: 0n, scale: 0 }, ratePlaces);
-          exchangeRate = inverted === undefined ? '' : decimalText(inverted);
+          exchangeRate = inverted === undefined ? '' : decimalText(normalize(inverted));
         } else if (inverse !== undefined) {
           amountUSD = convertMinorInverse(amountMinor, currency, 'USD', parseRatio(inverse));
           exchangeRate = inverse;

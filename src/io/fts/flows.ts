@@ -2,7 +2,7 @@ import { open, readFile } from 'node:fs/promises';
 import { DomainError } from '../../domain/errors.js';
 import { currencyDigits } from '../../domain/money.js';
 import { csvRecords } from '../csv/records.js';
-import { readDecimal, type Decimal } from './decimal.js';
+import { readDecimal, type Decimal } from '../decimal.js';
 import { LiteralError, LiteralNumber, lineAndColumn, parseLiteral, type LiteralDict, type LiteralValue } from './literal.js';
 
 /**
@@ -216,7 +216,8 @@ function checkFlow(raw: RawFlow): Flow {
   const amount = (field: string): Decimal | undefined => {
     const text = raw.text(field);
     if (text === undefined) return undefined;
-    const value = readDecimal(text);
+    // FTS writes amounts unsigned, as Python floats ("2221403.0", "1.5e7").
+    const value = /^\d/.test(text) ? readDecimal(text) : undefined;
     if (!value) raw.bad(field, `"${text}" is not an amount (a number such as 2221403.0, not negative)`);
     return value;
   };

@@ -7,7 +7,7 @@ import { hasRole, type PartyKind, type PartyRole } from '../../domain/state.js';
 import { alpha3, countryName } from '../countries.js';
 import type { Provenance } from '../../domain/provenance.js';
 import { fail, located, provenanceOf, type ImportRun, type Importer } from '../format.js';
-import { decimalText, isZero, minorUnits, reciprocal } from './decimal.js';
+import { decimalText, normalize, reciprocal, toMinor } from '../decimal.js';
 import { readFlows, type Flow, type FlowObject } from './flows.js';
 
 /**
@@ -124,10 +124,12 @@ function read(flow: Flow): Reading {
 /** The value as reported: originalAmount in originalCurrency, else amountUSD; 0 when both are 0. */
 function valueOf(flow: Flow): { currency: string; minor: bigint } {
   const original = flow.originalAmount;
-  if (original !== undefined && !isZero(original) && flow.originalCurrency !== undefined) {
-    return { currency: flow.originalCurrency, minor: located(flow.at('originalAmount'), () => minorUnits(original, flow.originalCurrency as string)) };
+  // FTS writes amounts as Python floats, so a value may carry more decimals than the currency
+  // has (e.g. "1234.5600000000002"): it is rounded to the minor unit, half to even.
+  if (original !== undefined && original.units !== 0n && flow.originalCurrency !== undefined) {
+    return { currency: flow.originalCurrency, minor: located(flow.at('originalAmount'), () => toMinor(original, flow.originalCurrency as string, { rounding: 'half-even' })) };
   }
-  if (flow.amountUSD !== undefined && !isZero(flow.amountUSD)) return { currency: 'USD', minor: minorUnits(flow.amountUSD, 'USD') };
+  if (flow.amountUSD !== undefined && flow.amountUSD.units !== 0n) return { currency: 'USD', minor: toMinor(flow.amountUSD, 'USD', { rounding: 'half-even' }) };
   return { currency: flow.originalCurrency ?? 'USD', minor: 0n };
 }
 
@@ -300,7 +302,7 @@ async function* flowCommands(file: string, flow: Flow, run: ImportRun, parties: 
     if (rate === undefined) run.skip('exchange rates: a flow in another currency than USD without one');
     else {
       const key = `${flow.date}:${currency}:USD`;
-      const rateText = decimalText(rate);
+      const rateText = decimalText(normalize(rate));
       const existing = rates.get(key) ?? run.view.fxRate(flow.date, currency, 'USD')?.rate;
       if (existing !== undefined) {
         run.skip(existing === rateText ? 'exchange rates: the ledger already has that day\'s rate' : 'exchange rates: the ledger already has another rate for that day and currency');

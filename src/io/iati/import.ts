@@ -1,9 +1,10 @@
 import type { CommandEnvelope } from '../../contract/commands.js';
 import { parseCommand } from '../../contract/commands.js';
 import { DomainError } from '../../domain/errors.js';
-import { currencyDigits, formatAmount } from '../../domain/money.js';
+import { formatAmount } from '../../domain/money.js';
 import { hasRole, type Contribution, type PartyRole } from '../../domain/state.js';
 import { alpha3, countryName } from '../countries.js';
+import { readDecimal, toMinor } from '../decimal.js';
 import type { ImportRun } from '../format.js';
 import { fail, located, provenanceOf } from '../format.js';
 import { boundedId, categoryOfSector, idPart, orgId, transactionTypes, unspecified, type FlowStage } from './codes.js';
@@ -27,24 +28,14 @@ const planReason = 'budgets and planned disbursements (plans, not flows)';
 const readVersion = '2.03';
 
 /**
- * A positive xs:decimal as a decimal string with at most the currency's decimal places.
- * IATI values may carry more decimals than the currency has (e.g. 100.555 EUR); those are
- * rounded half to even to the currency's minor unit, the rule for every derived amount.
+ * An xs:decimal as a decimal string with at most the currency's decimal places. IATI values may
+ * carry more decimals than the currency has (e.g. 100.555 EUR); those are rounded half to even
+ * to the currency's minor unit, the rule for every derived amount. xs:decimal also allows "5."
+ * and ".5", read as "5" and "0.5".
  */
 export function currencyAmount(text: string, currency: string): string | undefined {
-  const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
-  if (!match) return undefined;
-  const [, sign = '', wholeText = '', fractionText = ''] = match;
-  const digits = currencyDigits(currency);
-  let units = BigInt(`${wholeText || '0'}${fractionText.slice(0, digits).padEnd(digits, '0')}`);
-  const rest = fractionText.slice(digits).replace(/0+$/, '');
-  if (rest !== '') {
-    const half = `5${'0'.repeat(rest.length - 1)}`;
-    const up = rest > half || (rest === half && units % 2n === 1n);
-    if (up) units += 1n;
-  }
-  if (sign === '-' && units !== 0n) units = -units;
-  return formatAmount(units, currency);
+  const value = readDecimal(text.trim().replace(/\.$/, '').replace(/^([+-]?)\./, '$10.'));
+  return value && formatAmount(toMinor(value, currency, { rounding: 'half-even' }), currency);
 }
 
 interface ActivityContext {

@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors.js';
 import { divRound } from '../../domain/money.js';
 import type { FxRate } from '../../domain/state.js';
 import { csvLine } from '../csv/write.js';
+import { decimalText, roundHalfEven, shift } from '../decimal.js';
 import type { Exporter } from '../format.js';
 import { explorerColumns } from './explorer.js';
 import { categories, codeOfParty, recipientId, type Category } from './shared.js';
@@ -48,10 +49,7 @@ interface Cell {
 
 /** Cents (or minor units of EUR) → € billion with 6 decimals, rounded half to even to €1,000. */
 export function billions(cents: bigint): string {
-  const thousands = divRound(cents, 100_000n);
-  const negative = thousands < 0n;
-  const digits = (negative ? -thousands : thousands).toString().padStart(7, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -6)}.${digits.slice(-6)}`;
+  return decimalText(roundHalfEven(shift({ units: cents, scale: 2 }, -9), 6));
 }
 
 export const kielExporter: Exporter = {

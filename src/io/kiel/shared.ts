@@ -1,11 +1,11 @@
 import type { CommandEnvelope } from '../../contract/commands.js';
 import { parseCommand } from '../../contract/commands.js';
 import { DomainError } from '../../domain/errors.js';
-import { divRound } from '../../domain/money.js';
 import type { Provenance } from '../../domain/provenance.js';
 import { hasRole, type PartyRole } from '../../domain/state.js';
 import { alpha3, countryName } from '../countries.js';
 import type { CsvRecord } from '../csv/records.js';
+import { readDecimal, shift, toMinor } from '../decimal.js';
 import { fail, located, type ImportRun } from '../format.js';
 
 /** What the Kiel files have in common: the publisher, the dataset's name, donors and amounts. */
@@ -61,27 +61,17 @@ export function codeOfParty(partyId: string): string {
   return organisations.find((entry) => entry.id === partyId)?.code ?? partyId.replace(/^org:/, '');
 }
 
-const numberPattern = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d{1,2}))?$/;
-
 /**
  * An amount written as a decimal number of units of 10^`power` euros (9 for € billion, 0 for
- * euros) in euro cents, by string arithmetic: "0.002645" billion → 264500000n cents. Scientific
- * notation ("1.25e-05"), which spreadsheets write for small values, is read exactly too. A value
- * finer than the cent (more than 11 decimals of billions, more than 2 of euros) is rounded half to
- * even to the cent, explicitly: Kiel's euro values are conversions from other currencies with
- * floating-point tails (e.g. 23417159.978473667), and a cent is the ledger's unit. Undefined
- * when the text is not a plain decimal number.
+ * euros) in euro cents, exactly: "0.002645" billion → 264500000n cents. Scientific notation
+ * ("1.25e-05"), which spreadsheets write for small values, is read exactly too. A value finer
+ * than the cent is rounded half to even to the cent, explicitly: Kiel's euro values are
+ * conversions from other currencies with floating-point tails (e.g. 23417159.978473667), and a
+ * cent is the ledger's unit. Undefined when the text is not a plain decimal number.
  */
 export function euroCents(text: string, power: number): bigint | undefined {
-  if (text.length > 64) return undefined;
-  const match = numberPattern.exec(text);
-  if (!match) return undefined;
-  const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
-  const digits = BigInt(whole + fraction);
-  // value = digits × 10^(exponent − fraction digits) units of 10^power euros = … × 10^(power + 2) cents
-  const shift = Number.parseInt(exponent, 10) - fraction.length + power + 2;
-  const cents = shift >= 0 ? digits * 10n ** BigInt(shift) : divRound(digits, 10n ** BigInt(-shift));
-  return sign === '-' ? -cents : cents;
+  const value = text.length > 64 ? undefined : readDecimal(text);
+  return value && toMinor(shift(value, power), 'EUR', { rounding: 'half-even' });
 }
 
 /** The cell of a named column, trimmed; '' when the row is short. */

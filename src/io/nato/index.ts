@@ -7,7 +7,7 @@ import { csvRecords, type CsvRecord } from '../csv/records.js';
 import { csvLine } from '../csv/write.js';
 import type { Exporter, Importer, ImportRun } from '../format.js';
 import { fail, located, provenanceOf } from '../format.js';
-import { fromUnits, isDecimal, millionsToUnits, roundHalfEven, scaled } from './decimal.js';
+import { compare, decimalText, normalize, readDecimal, roundHalfEven, shift, type Decimal } from '../decimal.js';
 
 /**
  * NATO's defence expenditure tables, as CSV. Two layouts, told apart by the header:
@@ -33,6 +33,10 @@ const layouts = '"Country, 2014, …, 2024e" (share of GDP per year) or "Country
 
 /** The domain keeps a share of GDP to at most 4 decimals. */
 const sharePlaces = 4;
+const hundred: Decimal = { units: 100n, scale: 0 };
+
+/** NATO's figures are plain non-negative decimals ("2.003724285", "1234.5"): no sign, no exponent. */
+const plainDecimal = (text: string): Decimal | undefined => (/^\d+(?:\.\d+)?$/.test(text) ? readDecimal(text) : undefined);
 
 const yearHeader = /^(\d{4})(e?)$/i;
 const aggregateRow = /^NATO\b/i;
@@ -102,11 +106,12 @@ function* shareCommands(file: string, record: CsvRecord, cells: readonly string[
       continue;
     }
     const where = `${file}:${record.line}:${column}`;
-    if (!isDecimal(text)) fail(where, heading, `"${text}" is not a percentage of GDP such as 2.05`);
-    if (scaled(roundHalfEven(text, sharePlaces), sharePlaces) > 100n * 10n ** BigInt(sharePlaces)) fail(where, heading, `${text} is more than 100 percent of GDP`);
+    const share = plainDecimal(text) ?? fail(where, heading, `"${text}" is not a percentage of GDP such as 2.05`);
     // NATO publishes up to nine decimals; the domain keeps at most four, so the figure is
-    // rounded half to even to four decimals here, by string arithmetic (never a float).
-    const percentOfGdp = roundHalfEven(text, sharePlaces);
+    // rounded half to even to four decimals here, exactly (never a float).
+    const rounded = roundHalfEven(share, sharePlaces);
+    if (compare(rounded, hundred) > 0) fail(where, heading, `${text} is more than 100 percent of GDP`);
+    const percentOfGdp = decimalText(rounded);
     yield located(`${where} ${heading}`, () =>
       parseCommand({
         id: `nato:share:${country}:${year}`,
@@ -125,8 +130,9 @@ function* shareCommands(file: string, record: CsvRecord, cells: readonly string[
 /** An amount cell in millions, with or without thousands separators, in major units. */
 function millions(where: string, field: string, text: string): string {
   const plain = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? text.replaceAll(',', '') : text;
-  if (!isDecimal(plain)) fail(where, field, `"${text}" is not an amount in millions such as 1234.5`);
-  return millionsToUnits(plain);
+  const value = plainDecimal(plain) ?? fail(where, field, `"${text}" is not an amount in millions such as 1234.5`);
+  // Millions to major units, exactly: "1234.5" → "1234500000", "0.0000015" → "1.5".
+  return decimalText(normalize(shift(value, 6)));
 }
 
 function* amountCommand(file: string, record: CsvRecord, cells: readonly string[], layout: Extract<Layout, { kind: 'amounts' }>, run: ImportRun, seen: Map<string, number>): Generator<CommandEnvelope> {
@@ -238,7 +244,7 @@ export const natoExporter: Exporter = {
     for (const amount of amounts) {
       if (amount.gdpMinor <= 0n) continue;
       // percent × 10^4 = spending / GDP × 100 × 10^4, rounded half to even.
-      put(amount.country, amount.year, fromUnits(divRound(amount.spendingMinor * 1_000_000n, amount.gdpMinor), sharePlaces));
+      put(amount.country, amount.year, decimalText({ units: divRound(amount.spendingMinor * 1_000_000n, amount.gdpMinor), scale: sharePlaces }));
     }
     for (const share of shares) {
       put(share.country, share.year, share.percentOfGdp);

@@ -1,5 +1,6 @@
 import type { CommandEnvelope } from '../../contract/commands.js';
 import { parseCommand } from '../../contract/commands.js';
+import { formatAmount } from '../../domain/money.js';
 import { hasRole, type PackageStage, type PartyKind, type PartyRole } from '../../domain/state.js';
 import { alpha3 } from '../countries.js';
 import type { ImportRun } from '../format.js';
@@ -11,7 +12,6 @@ import {
   arrayAt,
   clip,
   dateOf,
-  decimal,
   ledgerId,
   lotValue,
   objectAt,
@@ -355,7 +355,7 @@ function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map
               type: 'RecordTransfer',
               fromAccount: `donor:${funder.id}`,
               toAccount: `package:${pkg.id}`,
-              amount: { amount: decimal(shortfall, amount.currency), currency: amount.currency },
+              amount: { amount: formatAmount(shortfall, amount.currency), currency: amount.currency },
               valueDate,
               memo: clip(`OCDS transaction ${transactionId}: funds the payment beyond what the package held`),
               provenance: prov(release, place, transactionId),
@@ -373,7 +373,7 @@ function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map
             type: 'RecordTransfer',
             fromAccount: `package:${pkg.id}`,
             toAccount: `contract:${contractId}`,
-            amount: { amount: decimal(amount.minor, amount.currency), currency: amount.currency },
+            amount: { amount: formatAmount(amount.minor, amount.currency), currency: amount.currency },
             valueDate,
             memo: clip(`OCDS transaction ${transactionId}: ${payerName} → ${(payee && textAt(payee, 'name')) ?? 'the supplier'}`),
             provenance: prov(release, place, transactionId),
@@ -486,7 +486,7 @@ function lineOfItem(item: JsonObject, currency: string, run: ImportRun, fallback
     item: clip(`${description} (${quantity.decimal}${unitName === '' ? '' : ` ${unitName}`})`),
     category: clip(category),
     quantity: 1,
-    unitValueMinor: lotValue(quantity.decimal, unitMinor),
+    unitValueMinor: lotValue(quantity.value, unitMinor),
     priced: price !== undefined,
   };
 }
@@ -564,7 +564,7 @@ function proposePackage(process: JsonObject, release: SourceRelease, packageId: 
       coordinatorId: buyer.id,
       currency,
       proposedAt,
-      lines: lines.map((line) => ({ lineId: line.lineId, item: line.item, category: line.category, quantity: line.quantity, unitValue: decimal(line.unitValueMinor, currency) })),
+      lines: lines.map((line) => ({ lineId: line.lineId, item: line.item, category: line.category, quantity: line.quantity, unitValue: formatAmount(line.unitValueMinor, currency) })),
     },
   };
 }
@@ -625,7 +625,7 @@ function signContract(
       lines.push(
         quantity.whole !== undefined
           ? { lineId: itemId, packageLineId, quantity: quantity.whole, unitPriceMinor: unitMinor }
-          : { lineId: itemId, packageLineId, quantity: 1, unitPriceMinor: lotValue(quantity.decimal, unitMinor) },
+          : { lineId: itemId, packageLineId, quantity: 1, unitPriceMinor: lotValue(quantity.value, unitMinor) },
       );
     }
   }
@@ -657,7 +657,7 @@ function signContract(
         type: 'RecordTransfer',
         fromAccount: `donor:${pkg.buyer.id}`,
         toAccount: `package:${pkg.id}`,
-        amount: { amount: decimal(funding, currency), currency },
+        amount: { amount: formatAmount(funding, currency), currency },
         valueDate: signedOn,
         memo: clip(`OCDS contract ${ocdsContractId}: the buyer commits the funds on signing`),
         provenance: prov(release, place, ocdsContractId),
@@ -678,7 +678,7 @@ function signContract(
       currency,
       signedOn,
       deliveryDue,
-      lines: lines.map((line) => ({ lineId: line.lineId, packageLineId: line.packageLineId, quantity: line.quantity, unitPrice: decimal(line.unitPriceMinor, currency) })),
+      lines: lines.map((line) => ({ lineId: line.lineId, packageLineId: line.packageLineId, quantity: line.quantity, unitPrice: formatAmount(line.unitPriceMinor, currency) })),
       provenance: prov(release, place, ocdsContractId),
     },
     at: placeText(place),

@@ -152,25 +152,3 @@ export function parseJsonExact(text: string, file: string): JsonValue {
   if (at < text.length) fail('text after the end of the document');
   return result;
 }
-
-/**
- * A JSON number as a plain decimal string, exponent applied by moving the decimal point:
- * "1.5e3" → "1500", "2E-2" → "0.02". Undefined when the number is absurdly large or small.
- */
-export function decimalOf(number: JsonNumber): string | undefined {
-  const match = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(number.text);
-  if (!match) return undefined;
-  const [, sign = '', whole = '', fraction = '', exponentText = '0'] = match;
-  const exponent = Number.parseInt(exponentText, 10);
-  if (Math.abs(exponent) > 40) return undefined;
-  let digits = whole + fraction;
-  let point = whole.length + exponent;
-  if (point < 0) {
-    digits = '0'.repeat(-point) + digits;
-    point = 0;
-  }
-  if (point > digits.length) digits += '0'.repeat(point - digits.length);
-  const intPart = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
-  const fracPart = digits.slice(point).replace(/0+$/, '');
-  return `${sign}${intPart}${fracPart === '' ? '' : `.${fracPart}`}`;
-}

@@ -3,9 +3,10 @@ import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../domain/errors.js';
 import { limits } from '../../domain/limits.js';
-import { currencyDigits, divRound, formatAmount, parseAmount } from '../../domain/money.js';
+import { currencyDigits, parseAmount } from '../../domain/money.js';
+import { decimalText, multiply, normalize, readDecimal, roundHalfEven, type Decimal } from '../decimal.js';
 import { fail } from '../format.js';
-import { decimalOf, isObject, JsonNumber, parseJsonExact, type JsonObject, type JsonValue } from './json.js';
+import { isObject, JsonNumber, parseJsonExact, type JsonObject, type JsonValue } from './json.js';
 import { mergeObject, placeText, where, type Place } from './merge.js';
 
 /** Reading OCDS documents: the releases of each file with their place, and typed field readers. */
@@ -87,6 +88,15 @@ function bad(object: JsonObject, key: string, reason: string): never {
   return fail(place.file, place.path, reason);
 }
 
+/**
+ * A JSON number as an exact Decimal, exponent applied ("1.5e3" → 1500, "2E-2" → 0.02) and
+ * trailing zeros dropped; undefined when it is absurdly large or small.
+ */
+const decimalOf = (number: JsonNumber): Decimal | undefined => {
+  const value = readDecimal(number.text);
+  return value && normalize(value);
+};
+
 const show = (value: JsonValue): string => (value instanceof JsonNumber ? value.text : JSON.stringify(value).slice(0, 60));
 
 export function objectAt(object: JsonObject, key: string): JsonObject | undefined {
@@ -142,7 +152,7 @@ export function amountAt(object: JsonObject, key: string): Amount | undefined {
   }
   const decimal = decimalOf(amount) ?? bad(value, 'amount', `${amount.text} is out of range`);
   try {
-    return { minor: parseAmount(decimal, currency, 'amount'), currency };
+    return { minor: parseAmount(decimalText(decimal), currency, 'amount'), currency };
   } catch (error) {
     return bad(value, 'amount', (error as DomainError).message.replace(/^amount: /, ''));
   }
@@ -152,17 +162,18 @@ export function amountAt(object: JsonObject, key: string): Amount | undefined {
  * An item's quantity: a whole number of units, or (for a fractional quantity such as 2.5
  * tonnes) undefined with `fraction` set, the caller then records one lot. Absent means 1.
  */
-export function quantityAt(object: JsonObject, key: string): { whole?: number; decimal: string } {
+export function quantityAt(object: JsonObject, key: string): { whole?: number; decimal: string; value: Decimal } {
   const value = object[key];
-  if (value === undefined || value === null) return { whole: 1, decimal: '1' };
+  if (value === undefined || value === null) return { whole: 1, decimal: '1', value: { units: 1n, scale: 0 } };
   if (!(value instanceof JsonNumber)) return bad(object, key, `${show(value)} is not a number`);
-  const decimal = decimalOf(value) ?? bad(object, key, `${value.text} is out of range`);
-  if (decimal.startsWith('-') || /^0(\.0*)?$/.test(decimal)) return bad(object, key, `${value.text} is not above zero`);
-  if (/^\d+$/.test(decimal)) {
-    if (BigInt(decimal) > BigInt(limits.quantityMax)) return bad(object, key, `${value.text} is above the limit of ${limits.quantityMax}`);
-    return { whole: Number.parseInt(decimal, 10), decimal };
+  const quantity = decimalOf(value) ?? bad(object, key, `${value.text} is out of range`);
+  if (quantity.units <= 0n) return bad(object, key, `${value.text} is not above zero`);
+  const decimal = decimalText(quantity);
+  if (quantity.scale === 0) {
+    if (quantity.units > BigInt(limits.quantityMax)) return bad(object, key, `${value.text} is above the limit of ${limits.quantityMax}`);
+    return { whole: Number.parseInt(decimal, 10), decimal, value: quantity };
   }
-  return { decimal };
+  return { decimal, value: quantity };
 }
 
 /**
@@ -170,13 +181,8 @@ export function quantityAt(object: JsonObject, key: string): { whole?: number; d
  * have more decimals than the currency; it is rounded half to even to the minor unit (the
  * only rounding this reader does, and only of a derived figure).
  */
-export function lotValue(quantity: string, unitMinor: bigint): bigint {
-  const [whole = '0', fraction = ''] = quantity.split('.');
-  return divRound(BigInt(whole + fraction) * unitMinor, 10n ** BigInt(fraction.length));
-}
-
-export function decimal(minor: bigint, currency: string): string {
-  return formatAmount(minor, currency);
+export function lotValue(quantity: Decimal, unitMinor: bigint): bigint {
+  return roundHalfEven(multiply(quantity, { units: unitMinor, scale: 0 }), 0).units;
 }
 
 // ── Identifiers ─────────────────────────────────────────────────────────────────────────────
