@@ -193,15 +193,16 @@ describe('IATI: the project fixtures', () => {
     expect((await store.head()).seq).toBe(0);
   });
 
-  it('a recipient state that is in the ledger without the recipient role is refused with the place in the file', async () => {
+  it('a recipient state that is in the ledger as a donor only is given the recipient role, citing the activity', async () => {
     const { store, ledger } = await fresh();
     await ledger.executeOne(parseCommand({ id: 'p-deu', type: 'RegisterParty', partyId: 'DEU', name: 'Germany', kind: 'state', roles: ['donor'], country: 'DEU' }));
     const file = join(dir, 'recipient-germany.xml');
     writeFileSync(file, readFileSync(fixture('unsupported-type.xml'), 'utf8').replace('<recipient-country code="UA"/>', '<recipient-country code="DE"/>'));
-    const before = await store.head();
-    const error = await rejection(importFiles(ledger, iatiImporter, [file]));
-    expect(error.message).toMatch(/recipient-germany\.xml:11 \/iati-activities\/iati-activity\[1\]\/recipient-country\[1\] recipient-country: party "DEU" is in the ledger without the recipient role/);
-    expect(await store.head()).toEqual(before);
+    await importFiles(ledger, iatiImporter, [file]);
+    const germany = ((await store.readTable('party')) as readonly Record<string, unknown>[]).find((row) => row.id === 'DEU');
+    expect(germany?.roles).toBe('donor,recipient');
+    const cited = ((await store.readTable('provenance')) as readonly Record<string, unknown>[]).find((row) => row.recordKind === 'party' && row.recordId === 'DEU');
+    expect(cited).toMatchObject({ file: 'recipient-germany.xml', locator: '/iati-activities/iati-activity[1]/recipient-country[1]' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { CommandEnvelope } from '../contract/commands.js';
 import { DomainError } from '../domain/errors.js';
-import { recordExists, type CitableKind, type Provenance } from '../domain/provenance.js';
+import type { Provenance } from '../domain/provenance.js';
 import type { PartyRole, StateView } from '../domain/state.js';
 import type { Row } from '../projections/memory.js';
 import type { TableName } from '../projections/tables.js';
@@ -13,29 +13,18 @@ import type { TableName } from '../projections/tables.js';
  * the ledger's tables in the format.
  */
 
-/** Counts what an import merged into records it already had, and what it skipped, each by reason. */
+/**
+ * An import in progress: the ledger as decided so far, the roles this import gives parties (see
+ * `ensureParty`), and what it merged into records it already had and what it skipped, by reason.
+ */
 export class ImportRun {
   readonly merged = new Map<string, number>();
   readonly skipped = new Map<string, number>();
-  private readonly produced = new Set<string>();
   /** Roles of the parties this import registered or gave a role, as they will be once decided. */
   private readonly partyRoles = new Map<string, Set<PartyRole>>();
 
   /** `view` is the ledger as decided so far in this import (see `CommandSource`). */
   constructor(readonly view: StateView) {}
-
-  /**
-   * True when the ledger holds the record or this import has already produced a command that
-   * creates it. Meant for records many rows refer to (parties, packages), which are few.
-   */
-  has(kind: CitableKind, id: string): boolean {
-    return this.produced.has(`${kind}\u0000${id}`) || recordExists(this.view, kind, id);
-  }
-
-  /** Notes that this import creates the record, so that later rows see it before it is decided. */
-  creates(kind: CitableKind, id: string): void {
-    this.produced.add(`${kind}\u0000${id}`);
-  }
 
   /** The roles a party has, counting what this import gives it; undefined for an unknown party. */
   rolesOf(partyId: string): ReadonlySet<PartyRole> | undefined {
@@ -50,7 +39,6 @@ export class ImportRun {
     const roles = new Set(this.rolesOf(partyId) ?? []);
     roles.add(role);
     this.partyRoles.set(partyId, roles);
-    this.creates('party', partyId);
   }
 
   merge(reason: string, count = 1): void {

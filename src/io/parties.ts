@@ -2,6 +2,7 @@ import { parseCommand, type CommandEnvelope } from '../contract/commands.js';
 import type { Provenance } from '../domain/provenance.js';
 import type { PartyKind, PartyRole } from '../domain/state.js';
 import { located, type ImportRun } from './format.js';
+import { boundedId } from './ids.js';
 
 /** A party as a file names it: states by their ISO alpha-3 id, organisations as `org:…`. */
 export interface PartyInFile {
@@ -13,30 +14,40 @@ export interface PartyInFile {
 }
 
 /**
- * The commands that make a party exist with a role, shared by every format: `RegisterParty`
- * when neither the ledger nor this import has it, `GrantRole` when it exists without the role
+ * The commands that make a party exist with the roles wanted, shared by every format:
+ * `RegisterParty` when neither the ledger nor this import has it, `GrantRole` for each role it lacks
  * (a donor state that also receives aid, read from another dataset), nothing otherwise. Ids
  * derive from `idPrefix` (e.g. `fts`), so importing the file again replays them.
  */
-export function ensureParty(run: ImportRun, party: PartyInFile, role: PartyRole, idPrefix: string, provenance: Provenance, where: string): CommandEnvelope[] {
+export function ensureParty(
+  run: ImportRun,
+  party: PartyInFile,
+  wanted: PartyRole | readonly PartyRole[],
+  idPrefix: string,
+  provenance: Provenance,
+  where: string,
+): CommandEnvelope[] {
   const roles = run.rolesOf(party.partyId);
-  if (roles?.has(role)) return [];
-  run.givesRole(party.partyId, role);
+  const missing = [...new Set(typeof wanted === 'string' ? [wanted] : wanted)].filter((role) => !roles?.has(role)).sort();
+  for (const role of missing) run.givesRole(party.partyId, role);
+  if (missing.length === 0) return [];
   if (roles === undefined) {
     return [
       located(where, () =>
         parseCommand({
-          id: `${idPrefix}:party:${party.partyId}`,
+          id: boundedId(`${idPrefix}:party:${party.partyId}`),
           type: 'RegisterParty',
           partyId: party.partyId,
           name: party.name,
           kind: party.kind,
-          roles: [role],
+          roles: missing,
           ...(party.country === undefined ? {} : { country: party.country }),
           provenance,
         }),
       ),
     ];
   }
-  return [located(where, () => parseCommand({ id: `${idPrefix}:party:${party.partyId}:role:${role}`, type: 'GrantRole', partyId: party.partyId, role, provenance }))];
+  return missing.map((role) =>
+    located(where, () => parseCommand({ id: boundedId(`${idPrefix}:party:${party.partyId}:role:${role}`), type: 'GrantRole', partyId: party.partyId, role, provenance })),
+  );
 }

@@ -3,7 +3,8 @@ import { parseCommand } from '../../contract/commands.js';
 import { DomainError, assert } from '../../domain/errors.js';
 import { limits } from '../../domain/limits.js';
 import { formatAmount } from '../../domain/money.js';
-import { hasRole, type PartyKind, type PartyRole } from '../../domain/state.js';
+import type { PartyKind } from '../../domain/state.js';
+import { ensureParty } from '../parties.js';
 import { alpha3, countryName } from '../countries.js';
 import type { Provenance } from '../../domain/provenance.js';
 import { fail, located, provenanceOf, type ImportRun, type Importer } from '../format.js';
@@ -37,7 +38,7 @@ import { readFlows, type Flow, type FlowObject } from './flows.js';
  * one flow the latest is recorded and the earlier ones are cited on it (a merge).
  *
  * The files are read twice: first to index the flows (id, version, parent, whether they carry a
- * value, which parties they need: a few numbers per flow, not the rows), then to emit commands.
+ * value: a few numbers per flow, not the rows), then to emit commands.
  */
 
 const dataset = 'OCHA Financial Tracking Service';
@@ -163,17 +164,10 @@ interface Entry {
   readonly hasChildren: boolean;
 }
 
-/** The first pass: which flows there are, which version of each is the latest, and which parties they need. */
+/** The first pass: which flows there are, and which version of each is the latest. */
 async function index(files: readonly string[]) {
   const entries: Entry[] = [];
   const latest = new Map<string, Entry>();
-  const parties = new Map<string, PartyNeed & { roles: Set<PartyRole> }>();
-  const need = (party: PartyNeed | undefined, role: PartyRole) => {
-    if (!party) return;
-    const known = parties.get(party.id);
-    if (known) known.roles.add(role);
-    else parties.set(party.id, { ...party, roles: new Set([role]) });
-  };
   for (const file of files) {
     for await (const flow of readFlows(file)) {
       const reading = read(flow);
@@ -195,15 +189,6 @@ async function index(files: readonly string[]) {
     }
   }
   const kept = (entry: Entry) => latest.get(entry.id) === entry && entry.valued && entry.donors === 1;
-  for (const file of files) {
-    for await (const flow of readFlows(file)) {
-      const entry = latest.get(flow.id);
-      if (entry?.version !== flow.versionId || !kept(entry)) continue;
-      const reading = read(flow);
-      need(reading.donor, 'donor');
-      need(reading.recipient, 'recipient');
-    }
-  }
   const childrenOf = new Map<string, string[]>();
   for (const entry of latest.values()) {
     if (entry.parent === undefined || !kept(entry)) continue;
@@ -211,28 +196,13 @@ async function index(files: readonly string[]) {
     list.push(entry.id);
     childrenOf.set(entry.parent, list);
   }
-  return { entries, latest, parties, kept, childrenOf };
-}
-
-function partyCommand(party: PartyNeed & { roles: Set<PartyRole> }, flow: Flow, field: string, source: Provenance): CommandEnvelope {
-  return located(flow.at(field), () =>
-    parseCommand({
-      id: `fts:party:${party.id}`,
-      type: 'RegisterParty',
-      partyId: party.id,
-      name: party.name,
-      kind: party.kind,
-      roles: [...party.roles].sort(),
-      ...(party.country === undefined ? {} : { country: party.country }),
-      provenance: source,
-    }),
-  );
+  return { entries, latest, kept, childrenOf };
 }
 
 export const ftsImporter: Importer = {
   describe: 'OCHA Financial Tracking Service flows (the API\'s CSV download, or its JSON {"data": {"flows": [...]}})',
   async *read(files, run) {
-    const { entries, latest, parties, kept, childrenOf } = await index(files);
+    const { entries, latest, kept, childrenOf } = await index(files);
     const rates = new Map<string, string>();
     for (const file of files) {
       for await (const flow of readFlows(file)) {
@@ -242,7 +212,7 @@ export const ftsImporter: Importer = {
           if (entry.donors > 1) run.skip('flows from several source organisations (a contribution has one donor)');
           continue; // amount 0: cited on its children below, or skipped
         }
-        yield* flowCommands(file, flow, run, parties, rates);
+        yield* flowCommands(file, flow, run, rates);
       }
     }
     for (const entry of entries) {
@@ -275,7 +245,7 @@ export const ftsImporter: Importer = {
   },
 };
 
-async function* flowCommands(file: string, flow: Flow, run: ImportRun, parties: ReadonlyMap<string, PartyNeed & { roles: Set<PartyRole> }>, rates: Map<string, string>): AsyncGenerator<CommandEnvelope> {
+async function* flowCommands(file: string, flow: Flow, run: ImportRun, rates: Map<string, string>): AsyncGenerator<CommandEnvelope> {
   const reading = read(flow);
   const donor = reading.donor as PartyNeed;
   const source = provenanceOf(dataset, file, flow.locator, publisher, `${flow.id} v${flow.versionId}`);
@@ -284,17 +254,7 @@ async function* flowCommands(file: string, flow: Flow, run: ImportRun, parties: 
     [reading.recipient, 'recipient', 'destinationObjects'],
   ] as const) {
     if (party === undefined) continue;
-    if (run.has('party', party.id)) {
-      const existing = run.view.party(party.id);
-      if (existing && !hasRole(existing, role)) {
-        throw new DomainError('WRONG_ROLE', flow.say(field, `party ${party.id} (${existing.name}) is in the ledger without the role ${role}, which this flow needs; nothing was written`), field);
-      }
-      continue;
-    }
-    run.creates('party', party.id);
-    const need = parties.get(party.id);
-    assert(need !== undefined, `party ${party.id} of ${flow.where} was indexed`);
-    yield partyCommand(need, flow, field, source);
+    yield* ensureParty(run, { partyId: party.id, name: party.name, kind: party.kind, country: party.country }, role, 'fts', source, flow.at(field));
   }
   const { currency, minor } = reading.value;
   if (currency !== 'USD') {

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { limits } from '../../domain/limits.js';
+import { boundedId, idPart } from '../ids.js';
 
 /** IATI code lists as aidtrace reads them, and ids derived from IATI identifiers. */
 
@@ -74,28 +73,11 @@ export function sectorOfCategory(category: string): string | undefined {
   return codeOfCategory.get(category);
 }
 
-const allowed = /^[A-Za-z0-9._:/@-]+$/;
-const hash = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length);
-
-/**
- * A publisher's identifier as part of an aidtrace id: kept as it is when it holds only the
- * characters ids allow, otherwise with each other character replaced by "_" and a short hash
- * of the original appended, so that two identifiers never meet in one id.
- */
-export function idPart(text: string): string {
-  if (allowed.test(text)) return text;
-  return `${text.replace(/[^A-Za-z0-9._:/@-]/g, '_')}-${hash(text, 8)}`;
-}
-
-/** An id from parts; one too long for the ledger becomes `prefix` and a hash of the whole. */
-export function boundedId(raw: string, prefix: string): string {
-  return raw.length <= limits.idLengthMax ? raw : `${prefix}${hash(raw, 40)}`;
-}
 
 /** The party id of an organisation: its IATI organisation identifier, or a slug of its name. */
 export function orgId(ref: string | undefined, name: string | undefined): string | undefined {
   const trimmed = ref?.trim() ?? '';
-  if (trimmed !== '') return boundedId(`org:${idPart(trimmed)}`, 'org:h');
+  if (trimmed !== '') return boundedId(`org:${idPart(trimmed)}`);
   const slug = (name ?? '')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -103,5 +85,5 @@ export function orgId(ref: string | undefined, name: string | undefined): string
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   if (slug === '') return undefined;
-  return boundedId(`org:${slug}`, 'org:h');
+  return boundedId(`org:${slug}`);
 }

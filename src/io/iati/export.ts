@@ -1,7 +1,8 @@
 import { formatAmount } from '../../domain/money.js';
 import type { Exporter } from '../format.js';
 import { alpha2 } from '../countries.js';
-import { idPart, orgId, sectorOfCategory, transactionTypeOf, type Direction, type FlowStage } from './codes.js';
+import { idPart } from '../ids.js';
+import { orgId, sectorOfCategory, transactionTypeOf, type Direction, type FlowStage } from './codes.js';
 import { dataset } from './import.js';
 
 /**

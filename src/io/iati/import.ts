@@ -1,13 +1,15 @@
+import { ensureParty } from '../parties.js';
 import type { CommandEnvelope } from '../../contract/commands.js';
 import { parseCommand } from '../../contract/commands.js';
 import { DomainError } from '../../domain/errors.js';
 import { formatAmount } from '../../domain/money.js';
-import { hasRole, type Contribution, type PartyRole } from '../../domain/state.js';
+import type { Contribution, PartyRole } from '../../domain/state.js';
 import { alpha3, countryName } from '../countries.js';
 import { readDecimal, toMinor } from '../decimal.js';
 import type { ImportRun } from '../format.js';
 import { fail, located, provenanceOf } from '../format.js';
-import { boundedId, categoryOfSector, idPart, orgId, transactionTypes, unspecified, type FlowStage } from './codes.js';
+import { boundedId, idPart } from '../ids.js';
+import { categoryOfSector, orgId, transactionTypes, unspecified, type FlowStage } from './codes.js';
 import { checkActivity, decimalPattern } from './validate.js';
 import { child, childrenNamed, narrative, parseActivity, placeOf, rawActivities, type RootElement, type XNode } from './xml.js';
 
@@ -52,53 +54,27 @@ interface ActivityContext {
 
 /** Remembers, for one import, the party roles it registers and which transaction recorded each shared flow. */
 interface ReadState {
-  readonly partyRoles: Map<string, readonly PartyRole[]>;
   readonly flowCreators: Map<string, string>;
 }
 
-function* registerParty(
+function registerParty(
   run: ImportRun,
-  state: ReadState,
   partyId: string,
   fields: { name: string; kind: 'organisation' | 'state'; roles: readonly PartyRole[]; country?: string },
   where: XNode,
   activity: ActivityContext,
-): Generator<CommandEnvelope> {
-  if (run.has('party', partyId)) return;
-  run.creates('party', partyId);
-  state.partyRoles.set(partyId, fields.roles);
-  yield located(placeOf(activity.file, where), () =>
-    parseCommand({
-      id: boundedId(`iati:party:${partyId}`, 'iati:party:h'),
-      type: 'RegisterParty',
-      partyId,
-      name: fields.name.slice(0, 2000),
-      kind: fields.kind,
-      roles: fields.roles,
-      ...(fields.country === undefined ? {} : { country: fields.country }),
-      provenance: provenanceOf(dataset, activity.file, where.path, activity.reportingRef, activity.identifier),
-    }),
-  );
-}
-
-/** Fails unless the party (in the ledger, or registered by this import) has the role. */
-function needRole(run: ImportRun, state: ReadState, partyId: string, role: PartyRole, where: string, field: string): void {
-  const party = run.view.party(partyId);
-  if (party) {
-    if (!hasRole(party, role)) fail(where, field, `party "${partyId}" is in the ledger without the ${role} role (roles: ${party.roles})`);
-    return;
-  }
-  const roles = state.partyRoles.get(partyId);
-  if (roles && !roles.includes(role)) fail(where, field, `party "${partyId}" was registered by this import without the ${role} role`);
+): CommandEnvelope[] {
+  const provenance = provenanceOf(dataset, activity.file, where.path, activity.reportingRef, activity.identifier);
+  return ensureParty(run, { partyId, name: fields.name.slice(0, 2000), kind: fields.kind, country: fields.country }, fields.roles, 'iati', provenance, placeOf(activity.file, where));
 }
 
 /** An organisation named by an element with @ref and narratives: registers it (role donor) and returns its id. */
-function* organisation(run: ImportRun, state: ReadState, node: XNode, activity: ActivityContext, ref?: string): Generator<CommandEnvelope, string | undefined> {
+function* organisation(run: ImportRun, node: XNode, activity: ActivityContext, ref?: string): Generator<CommandEnvelope, string | undefined> {
   const name = narrative(node);
   const partyId = orgId(ref ?? node.attrs.ref, name);
   if (partyId === undefined) return undefined;
   // Every IATI organisation may be the provider of a flow it or another publisher reports.
-  yield* registerParty(run, state, partyId, { name: name ?? (ref ?? node.attrs.ref ?? partyId).trim(), kind: 'organisation', roles: ['donor'] }, node, activity);
+  yield* registerParty(run, partyId, { name: name ?? (ref ?? node.attrs.ref ?? partyId).trim(), kind: 'organisation', roles: ['donor'] }, node, activity);
   return partyId;
 }
 
@@ -117,7 +93,7 @@ function sectorCategory(sectors: readonly XNode[]): string | undefined {
 /** The id of a flow shared by two activities, the provider's (A) and the receiver's (B). */
 export function flowKey(stage: FlowStage, provider: string, receiver: string, date: string, amount: string, currency: string): string {
   const kind = stage === 'disbursed' ? 'flow' : stage === 'committed' ? 'commitment' : 'pledge';
-  return boundedId(`iati:${kind}:${idPart(provider)}/${idPart(receiver)}:${date}:${amount}${currency}`, `iati:${kind}:h`);
+  return boundedId(`iati:${kind}:${idPart(provider)}/${idPart(receiver)}:${date}:${amount}${currency}`);
 }
 
 /** True when an existing contribution is the one this transaction would record (it recorded it before). */
@@ -170,13 +146,12 @@ function* transactions(run: ImportRun, state: ReadState, activity: ActivityConte
     const provider = child(transaction, 'provider-org');
     const receiver = child(transaction, 'receiver-org');
     let donorId: string | undefined;
-    if (provider) donorId = yield* organisation(run, state, provider, activity);
+    if (provider) donorId = yield* organisation(run, provider, activity);
     if (donorId === undefined && type.direction === 'outgoing') donorId = activity.reportingId;
     if (donorId === undefined) {
       run.skip('incoming transactions without a provider-org (no donor named)');
       continue;
     }
-    needRole(run, state, donorId, 'donor', placeOf(file, provider ?? transaction), 'provider-org');
 
     let recipientId: string | undefined;
     // The activity's country is the recipient when it is the only one and has the whole activity.
@@ -187,8 +162,7 @@ function* transactions(run: ImportRun, state: ReadState, activity: ActivityConte
       const code = (countryNode.attrs.code ?? '').trim().toUpperCase();
       const state3 = /^[A-Z]{2}$/.test(code) ? alpha3(code) : undefined;
       if (state3 === undefined) fail(placeOf(file, countryNode, '/@code'), 'recipient-country/@code', `"${countryNode.attrs.code ?? ''}" is not an ISO 3166-1 alpha-2 country code`);
-      yield* registerParty(run, state, state3, { name: countryName(state3) ?? state3, kind: 'state', roles: ['recipient'], country: state3 }, countryNode, activity);
-      needRole(run, state, state3, 'recipient', placeOf(file, countryNode), 'recipient-country');
+      yield* registerParty(run, state3, { name: countryName(state3) ?? state3, kind: 'state', roles: ['recipient'], country: state3 }, countryNode, activity);
       recipientId = state3;
     }
 
@@ -202,7 +176,7 @@ function* transactions(run: ImportRun, state: ReadState, activity: ActivityConte
       contentCount.set(content, seen);
       own = `iati:${idPart(activity.identifier)}:tx-on:${content}${seen === 1 ? '' : `:${seen}`}`;
     }
-    own = boundedId(own, 'iati:tx:h');
+    own = boundedId(own);
     const publisherRef = ref === '' ? activity.identifier : `${activity.identifier}#${ref}`;
     const provenance = provenanceOf(dataset, file, transaction.path, activity.reportingRef, publisherRef);
 
@@ -238,7 +212,7 @@ function* transactions(run: ImportRun, state: ReadState, activity: ActivityConte
         run.merge(mergeReason);
         yield located(place, () =>
           parseCommand({
-            id: boundedId(`${own}:cite`, 'iati:cite:h'),
+            id: boundedId(`${own}:cite`),
             type: 'CiteSource',
             recordKind: 'contribution',
             recordId: key,
@@ -249,7 +223,6 @@ function* transactions(run: ImportRun, state: ReadState, activity: ActivityConte
         continue;
       }
     }
-    run.creates('contribution', key ?? own);
     yield located(place, () => parseCommand({ id: own, ...contribution, provenance }));
   }
 }
@@ -294,10 +267,10 @@ export async function* iatiFile(file: string, run: ImportRun, state: ReadState):
       sectors: childrenNamed(node, 'sector'),
       countries: childrenNamed(node, 'recipient-country'),
     };
-    const reportingId = yield* organisation(run, state, reporting, partial);
+    const reportingId = yield* organisation(run, reporting, partial);
     const activity = { ...partial, reportingId };
     for (const org of childrenNamed(node, 'participating-org')) {
-      const id = yield* organisation(run, state, org, activity);
+      const id = yield* organisation(run, org, activity);
       if (id === undefined) run.skip('participating-org with neither ref nor name');
     }
     const plans = childrenNamed(node, 'budget').length + childrenNamed(node, 'planned-disbursement').length;
@@ -307,6 +280,6 @@ export async function* iatiFile(file: string, run: ImportRun, state: ReadState):
 }
 
 export async function* readIati(files: readonly string[], run: ImportRun): AsyncGenerator<CommandEnvelope> {
-  const state: ReadState = { partyRoles: new Map(), flowCreators: new Map() };
+  const state: ReadState = { flowCreators: new Map() };
   for (const file of files) yield* iatiFile(file, run, state);
 }

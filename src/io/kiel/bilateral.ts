@@ -1,3 +1,4 @@
+import { ensureParty } from '../parties.js';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -6,7 +7,7 @@ import { parseCommand } from '../../contract/commands.js';
 import { formatAmount } from '../../domain/money.js';
 import type { CsvRecord } from '../csv/records.js';
 import { fail, located, provenanceOf, type ImportRun } from '../format.js';
-import { cellOf, datasetName, donorByName, euroCents, invalid, monthStart, partyCommands, placeOf, publisher, recipientId, ukraine, type Category } from './shared.js';
+import { cellOf, datasetName, donorByName, euroCents, invalid, monthStart, partyOf, placeOf, publisher, recipientId, ukraine, type Category } from './shared.js';
 
 /**
  * Kiel's sub-activities as a CSV with Norwegian headers (bilateral_activities.csv, the main sheet
@@ -191,8 +192,8 @@ export async function* bilateralCommands(
       }
       commitments.set(key, id);
     }
-    yield* partyCommands(run, donor, 'donor', `kiel:r${release}:party:${donor.code}`, place('giver'), 'giver', provenance);
-    yield* partyCommands(run, ukraine, 'recipient', `kiel:r${release}:party:${recipientId}`, place('giver'), 'recipient', provenance);
+    yield* ensureParty(run, partyOf(donor), 'donor', `kiel:r${release}`, provenance, `${place('giver')} giver`);
+    yield* ensureParty(run, partyOf(ukraine), 'recipient', `kiel:r${release}`, provenance, `${place('giver')} recipient`);
     yield located(`${place(measure.column)} ${measure.column}`, () =>
       parseCommand({
         id,

@@ -1,3 +1,4 @@
+import { ensureParty } from '../parties.js';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CommandEnvelope } from '../../contract/commands.js';
@@ -14,7 +15,7 @@ import {
   euroCents,
   invalid,
   monthStart,
-  partyCommands,
+  partyOf,
   placeOf,
   publisher,
   recipientId,
@@ -112,8 +113,8 @@ export async function* explorerCommands(
         continue;
       }
       const provenance = provenanceOf(dataset, file, `line ${record.line}`, publisher, `${donor.code}/${yearMonth}/${category}`);
-      yield* partyCommands(run, donor, 'donor', `kiel:r${release}:party:${donor.code}`, place('iso'), 'iso', provenance);
-      yield* partyCommands(run, ukraine, 'recipient', `kiel:r${release}:party:${recipientId}`, place('iso'), 'recipient', provenance);
+      yield* ensureParty(run, partyOf(donor), 'donor', `kiel:r${release}`, provenance, `${place('iso')} iso`);
+      yield* ensureParty(run, partyOf(ukraine), 'recipient', `kiel:r${release}`, provenance, `${place('iso')} recipient`);
       const id = `kiel:r${release}:${donor.code}:${yearMonth}:${category}`;
       yield located(`${place(category)} ${category}`, () =>
         parseCommand({

@@ -1,12 +1,8 @@
-import type { CommandEnvelope } from '../../contract/commands.js';
-import { parseCommand } from '../../contract/commands.js';
+import type { PartyInFile } from '../parties.js';
 import { DomainError } from '../../domain/errors.js';
-import type { Provenance } from '../../domain/provenance.js';
-import { hasRole, type PartyRole } from '../../domain/state.js';
 import { alpha3, countryName } from '../countries.js';
 import type { CsvRecord } from '../csv/records.js';
 import { readDecimal, shift, toMinor } from '../decimal.js';
-import { fail, located, type ImportRun } from '../format.js';
 
 /** What the Kiel files have in common: the publisher, the dataset's name, donors and amounts. */
 
@@ -85,38 +81,9 @@ export function placeOf(record: CsvRecord, columns: ReadonlyMap<string, number>,
   return `${record.file}:${record.line}:${(columns.get(name) ?? 0) + 1}`;
 }
 
-/**
- * The RegisterParty a row needs before its contribution, or nothing when the party is in the
- * ledger or this import already registers it. A party in the ledger without the role is an
- * error at the row: the import does not change another source's party.
- */
-export function* partyCommands(
-  run: ImportRun,
-  party: { readonly partyId: string; readonly name: string; readonly kind: 'state' | 'organisation' },
-  role: PartyRole,
-  commandId: string,
-  where: string,
-  field: string,
-  provenance: Provenance,
-): Generator<CommandEnvelope> {
-  const existing = run.view.party(party.partyId);
-  if (existing && !hasRole(existing, role)) {
-    fail(where, field, `party "${party.partyId}" is in the ledger without the role ${role} (roles: ${existing.roles}); give it that role before importing Kiel's figures`);
-  }
-  if (run.has('party', party.partyId)) return;
-  run.creates('party', party.partyId);
-  yield located(`${where} ${field}`, () =>
-    parseCommand({
-      id: commandId,
-      type: 'RegisterParty',
-      partyId: party.partyId,
-      name: party.name,
-      kind: party.kind,
-      roles: [role],
-      ...(party.kind === 'state' ? { country: party.partyId } : {}),
-      provenance,
-    }),
-  );
+/** A donor or Ukraine as a party to register. */
+export function partyOf(donor: Pick<Donor, 'partyId' | 'name' | 'kind'>): PartyInFile {
+  return { partyId: donor.partyId, name: donor.name, kind: donor.kind, ...(donor.kind === 'state' ? { country: donor.partyId } : {}) };
 }
 
 /** Ukraine, the recipient of everything Kiel tracks. */

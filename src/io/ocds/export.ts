@@ -1,7 +1,8 @@
 import { formatAmount } from '../../domain/money.js';
 import type { Exporter } from '../format.js';
 import { ocdsIds } from './import.js';
-import { datasetName, ledgerId } from './read.js';
+import { idFrom } from '../ids.js';
+import { datasetName } from './read.js';
 
 /**
  * The ledger's contracts as an OCDS 1.1 release package: one release per package that has a
@@ -72,7 +73,7 @@ export const ocdsExporter: Exporter = {
       if (!own) continue;
       const packageId = pkg.id as string;
       const currency = pkg.currency as string;
-      const ocid = ocidOf.get(packageId) ?? ledgerId(`ocds-aidtrace-${packageId}`);
+      const ocid = ocidOf.get(packageId) ?? idFrom(`ocds-aidtrace-${packageId}`);
       const buyer = partyById.get(pkg.coordinatorId as string);
       const partyEntries = new Map<string, { id: string; roles: Set<string> }>();
       const mention = (id: string, role: string) => {

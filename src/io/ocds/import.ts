@@ -1,7 +1,9 @@
+import { ensureParty } from '../parties.js';
+import { idFrom } from '../ids.js';
 import type { CommandEnvelope } from '../../contract/commands.js';
 import { parseCommand } from '../../contract/commands.js';
 import { formatAmount } from '../../domain/money.js';
-import { hasRole, type PackageStage, type PartyKind, type PartyRole } from '../../domain/state.js';
+import type { PackageStage, PartyKind, PartyRole } from '../../domain/state.js';
 import { alpha3 } from '../countries.js';
 import type { ImportRun } from '../format.js';
 import { fail, located as locatedCommand, provenanceOf } from '../format.js';
@@ -12,7 +14,6 @@ import {
   arrayAt,
   clip,
   dateOf,
-  ledgerId,
   lotValue,
   objectAt,
   quantityAt,
@@ -67,9 +68,9 @@ export const reasons = {
 
 /** Ids the exporter reverses. */
 export const ocdsIds = {
-  package: (ocid: string) => ledgerId(`ocds:${ocid}`),
-  contract: (packageId: string, contractId: string) => ledgerId(`${packageId}:contract:${contractId}`),
-  payment: (contractId: string, transactionId: string) => ledgerId(`${contractId}:tx:${transactionId}`),
+  package: (ocid: string) => idFrom(`ocds:${ocid}`),
+  contract: (packageId: string, contractId: string) => idFrom(`${packageId}:contract:${contractId}`),
+  payment: (contractId: string, transactionId: string) => idFrom(`${contractId}:tx:${transactionId}`),
   /** The OCDS scheme under which the exporter writes state parties, so they come back as states. */
   stateScheme: 'x_aidtrace_state',
   /** The classification scheme the exporter uses for a category that is no "scheme:id". */
@@ -139,29 +140,9 @@ export async function* readOcds(files: readonly string[], run: ImportRun): Async
   const planned: Planned[] = [];
   for (const releases of byOcid.values()) planProcess(releases, run, parties, planned);
   for (const party of parties.values()) {
-    const known = run.view.party(party.id);
-    const at = placeText(party.place);
-    if (known) {
-      for (const role of party.roles) {
-        if (!hasRole(known, role)) fail(party.place.file, party.place.path, `party "${party.id}" is in the ledger without the role ${role} (roles: ${known.roles}); give it that role first`);
-      }
-      continue;
-    }
-    if (run.has('party', party.id)) continue;
-    run.creates('party', party.id);
     const kind: PartyKind = party.state ? 'state' : party.roles.has('coordinator') || party.roles.has('donor') ? 'organisation' : 'company';
-    yield locatedCommand(at, () =>
-      parseCommand({
-        id: ledgerId(`ocds:party:${party.id}`),
-        type: 'RegisterParty',
-        partyId: party.id,
-        name: clip(party.name),
-        kind,
-        roles: [...party.roles].sort(),
-        ...(party.country === undefined ? {} : { country: party.country }),
-        provenance: provenanceOf(party.dataset, party.place.file, party.place.path, party.publisher, party.ref),
-      }),
-    );
+    const provenance = provenanceOf(party.dataset, party.place.file, party.place.path, party.publisher, party.ref);
+    yield* ensureParty(run, { partyId: party.id, name: clip(party.name), kind, country: party.country }, [...party.roles], 'ocds', provenance, placeText(party.place));
   }
   for (const { wire, at } of planned) yield locatedCommand(at, () => parseCommand(wire));
 }
@@ -210,7 +191,7 @@ function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map
     const name = (entry && textAt(entry, 'name')) ?? textAt(ref, 'name') ?? (identifier && textAt(identifier, 'legalName')) ?? ocdsId;
     if (name === undefined) return undefined;
     const state = scheme === ocdsIds.stateScheme && schemeId !== undefined && alpha3(schemeId) === schemeId;
-    const id = state ? (schemeId as string) : ledgerId(`org:${scheme && schemeId ? `${scheme}-${schemeId}` : (ocdsId ?? name)}`);
+    const id = state ? (schemeId as string) : idFrom(`org:${scheme && schemeId ? `${scheme}-${schemeId}` : (ocdsId ?? name)}`);
     const address = entry ? objectAt(entry, 'address') : undefined;
     const countryText = address ? (textAt(address, 'country') ?? textAt(address, 'countryName')) : undefined;
     const country = state ? schemeId : countryText === undefined ? undefined : alpha3(countryText);
@@ -478,11 +459,11 @@ function lineOfItem(item: JsonObject, currency: string, run: ImportRun, fallback
   const unitMinor = price?.minor ?? 0n;
   if (!price) run.skip(reasons.unpriced);
   if (quantity.whole !== undefined) {
-    return { lineId: ledgerId(id), item: clip(description), category: clip(category), quantity: quantity.whole, unitValueMinor: unitMinor, priced: price !== undefined };
+    return { lineId: idFrom(id), item: clip(description), category: clip(category), quantity: quantity.whole, unitValueMinor: unitMinor, priced: price !== undefined };
   }
   const unitName = unit ? (textAt(unit, 'name') ?? '') : '';
   return {
-    lineId: ledgerId(id),
+    lineId: idFrom(id),
     item: clip(`${description} (${quantity.decimal}${unitName === '' ? '' : ` ${unitName}`})`),
     category: clip(category),
     quantity: 1,
@@ -612,7 +593,7 @@ function signContract(
   } else {
     for (const item of items) {
       const itemPlace = where(item);
-      const itemId = ledgerId(textAt(item, 'id') ?? fail(itemPlace.file, `${itemPlace.path}.id`, 'every item needs an id'));
+      const itemId = idFrom(textAt(item, 'id') ?? fail(itemPlace.file, `${itemPlace.path}.id`, 'every item needs an id'));
       // The exporter writes a second contract line on one tender item as "item#line".
       const packageLineId = pkg.lines.has(itemId) ? itemId : (itemId.split('#')[0] as string);
       const packageLine = pkg.lines.get(packageLineId);

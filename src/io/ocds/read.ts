@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { createHash } from 'node:crypto';
 import { DomainError } from '../../domain/errors.js';
 import { limits } from '../../domain/limits.js';
 import { currencyDigits, parseAmount } from '../../domain/money.js';
@@ -186,19 +185,6 @@ export function lotValue(quantity: Decimal, unitMinor: bigint): bigint {
 }
 
 // ── Identifiers ─────────────────────────────────────────────────────────────────────────────
-
-/**
- * A ledger id from source identifiers: characters the ledger does not allow become "_", and
- * an id longer than the limit keeps its start and a hash of the whole, so it stays unique and
- * the same on every import.
- */
-export function ledgerId(text: string): string {
-  let id = text.replace(/[^A-Za-z0-9._:/@-]/g, '_');
-  if (!/^[A-Za-z0-9]/.test(id)) id = `x${id}`;
-  if (id.length <= limits.idLengthMax) return id;
-  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  return `${id.slice(0, limits.idLengthMax - 17)}~${hash}`.replace('~', '-');
-}
 
 /** Text for a ledger text field: trimmed, at most the limit. */
 export function clip(text: string): string {
