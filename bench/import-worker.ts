@@ -3,16 +3,15 @@
  *
  *   node --import tsx bench/import-worker.ts bare-csv|ledger-csv|bare-iati|ledger-iati FILE DIR
  *
- * Prints `RESULT {"rows":…, "seconds":…, "maxRssMb":…}`. bare-* parse the file with the same
- * parser the importer uses and count its rows; ledger-* import it into a fresh SQLite ledger in
+ * Prints `RESULT {"rows":…, "seconds":…, "maxRssMb":…}`. bare-* read the file with the
+ * importer's own reader and count its rows; ledger-* import it into a fresh SQLite ledger in
  * DIR (after the benchmark's setup commands, which are not timed).
  */
-import { parse } from 'csv-parse';
-import { XMLParser } from 'fast-xml-parser';
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Ledger, systemClock } from '../src/application/ledger.js';
 import { parseCommand } from '../src/contract/commands.js';
+import { csvRecords } from '../src/io/csv/records.js';
+import { childrenNamed, parseActivity, rawActivities } from '../src/io/iati/xml.js';
 import { formats } from '../src/io/index.js';
 import { importFiles } from '../src/io/run.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
@@ -20,29 +19,18 @@ import { setupWire } from './workload.js';
 
 const [mode, file, dir] = process.argv.slice(2) as [string, string, string];
 
+/** The CSV importer's own reader (csv-parse, records numbered by line), without the ledger. */
 async function bareCsv(): Promise<number> {
   let rows = 0;
-  for await (const _record of createReadStream(file).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true }))) rows += 1;
+  for await (const _record of csvRecords(file)) rows += 1;
   return rows - 1; // the header
 }
 
-/** Cuts the file at each activity's end and parses every activity, as a streaming reader must. */
+/** The IATI importer's own reader: activities cut from the stream, checked as XML and parsed, without the ledger. */
 async function bareIati(): Promise<number> {
-  const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (name) => name === 'transaction' });
   let transactions = 0;
-  let buffer = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    buffer += chunk as string;
-    let end = buffer.indexOf('</iati-activity>');
-    let start = 0;
-    while (end !== -1) {
-      const open = buffer.indexOf('<iati-activity', start);
-      const activity = parser.parse(buffer.slice(open, end + '</iati-activity>'.length)) as { 'iati-activity': { transaction?: unknown[] } };
-      transactions += activity['iati-activity'].transaction?.length ?? 0;
-      start = end + '</iati-activity>'.length;
-      end = buffer.indexOf('</iati-activity>', start);
-    }
-    buffer = buffer.slice(start);
+  for await (const raw of rawActivities(file, () => undefined)) {
+    transactions += childrenNamed(parseActivity(file, raw), 'transaction').length;
   }
   return transactions;
 }

@@ -1,7 +1,8 @@
 /**
  * Import throughput and memory: a generated CSV of commands and a generated IATI 2.03 file,
- * each imported into a fresh SQLite ledger beside a bare parse of the same file with the same
- * parser (csv-parse; fast-xml-parser over activities cut from the stream), in the same run.
+ * each imported into a fresh SQLite ledger beside a bare parse of the same file by the
+ * importer's own reader (CSV records numbered by line; IATI activities cut from the stream,
+ * checked as XML and parsed), without the ledger, in the same run.
  * Every measurement runs in a process of its own (./import-worker.ts), so its peak RSS is its
  * own; each file is measured at its full size and at a quarter of it, so that memory growing
  * with the file shows.
@@ -40,7 +41,7 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<void> 
 }
 
 /** Transfers donor → package as plain CSV commands. */
-function* csvLines(rows: number): Generator<string> {
+export function* csvLines(rows: number): Generator<string> {
   yield 'id,type,fromAccount,toAccount,amount.amount,amount.currency,valueDate\n';
   for (let i = 0; i < rows; i += 1) {
     const t = transferWire(i, 'csv');
@@ -51,7 +52,7 @@ function* csvLines(rows: number): Generator<string> {
 const donorsIati = ['XM-DAC-7', 'XM-DAC-3', 'XM-DAC-5', 'XM-DAC-6', 'XM-DAC-12'];
 
 /** Activities of ten transactions each: pledges, commitments and disbursements from five donors to Ukraine. */
-function* iatiLines(transactions: number): Generator<string> {
+export function* iatiLines(transactions: number): Generator<string> {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" generated-datetime="2026-01-01T00:00:00Z">\n';
   const perActivity = 10;
   for (let a = 0; a * perActivity < transactions; a += 1) {

@@ -394,7 +394,7 @@ try {
   );
   for (const f of imports) {
     console.log(
-      `** import ${f.format}: bare = the same file through the importer's parser only (${f.format === 'csv' ? 'csv-parse' : 'fast-xml-parser over each activity cut from the stream'}), no ledger; ` +
+      `** import ${f.format}: bare = the same file through the importer's own reader (${f.format === 'csv' ? 'csv-parse, records numbered by line' : 'activities cut from the stream, checked as XML and parsed by fast-xml-parser'}), no ledger; ` +
         `peak RSS ${whole(f.ours.maxRssMb)} MB at ${f.ours.rows.toLocaleString('en-US')} rows and ${whole(f.oursQuarter.maxRssMb)} MB at ${f.oursQuarter.rows.toLocaleString('en-US')} ` +
         `(bare ${whole(f.bare.maxRssMb)} and ${whole(f.bareQuarter.maxRssMb)} MB); each in a process of its own`,
     );
