@@ -1,3 +1,4 @@
+import type { Contribution } from '../src/domain/state.js';
 import { parse } from 'csv-parse/sync';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { Ledger } from '../src/application/ledger.js';
 import { parseCommand } from '../src/contract/commands.js';
 import { ftsExporter, ftsImporter } from '../src/io/fts/index.js';
 import { LiteralError, LiteralNumber, parseLiteral, pythonRepr } from '../src/io/fts/literal.js';
+import { rowsOf } from '../src/io/format.js';
 import { importFiles } from '../src/io/run.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
 
@@ -20,32 +22,6 @@ const fixtures = join(import.meta.dirname, 'fixtures', 'fts');
 const dir = mkdtempSync(join(tmpdir(), 'aidtrace-fts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface ContributionRow {
-  id: string;
-  donorId: string;
-  kind: string;
-  stage: string;
-  currency: string;
-  amountMinor: bigint;
-  committedMinor: bigint;
-  disbursedMinor: bigint;
-  recipientId: string | null;
-  description: string;
-  valuationMethod: string | null;
-  quantity: number | null;
-  unit: string | null;
-  announcedOn: string;
-}
-interface ProvenanceRow {
-  recordKind: string;
-  recordId: string;
-  file: string;
-  locator: string;
-  publisher: string | null;
-  publisherRef: string | null;
-  note: string | null;
-}
-
 let opened = 0;
 async function ledgerAt(name = `ledger-${(opened += 1)}.db`) {
   const store = SqliteStore.open(join(dir, name));
@@ -53,10 +29,10 @@ async function ledgerAt(name = `ledger-${(opened += 1)}.db`) {
   return {
     store,
     ledger,
-    contributions: async () => (await store.readTable('contribution')) as unknown as ContributionRow[],
-    provenance: async () => (await store.readTable('provenance')) as unknown as ProvenanceRow[],
-    parties: async () => (await store.readTable('party')) as unknown as { id: string; name: string; kind: string; roles: string; country: string | null }[],
-    rates: async () => (await store.readTable('fxRate')) as unknown as { date: string; base: string; quote: string; rate: string }[],
+    contributions: () => rowsOf(store, 'contribution'),
+    provenance: () => rowsOf(store, 'provenance'),
+    parties: () => rowsOf(store, 'party'),
+    rates: () => rowsOf(store, 'fxRate'),
   };
 }
 
@@ -66,7 +42,7 @@ async function exported(store: SqliteStore): Promise<string> {
   return text;
 }
 
-function byId(rows: readonly ContributionRow[]): Map<string, ContributionRow> {
+function byId(rows: readonly Contribution[]): Map<string, Contribution> {
   return new Map(rows.map((row) => [row.id, row]));
 }
 
@@ -250,9 +226,9 @@ describe('FTS flows from the project fixtures', () => {
     const { store, ledger } = await ledgerAt();
     await ledger.executeOne(parseCommand({ id: 'ukr', type: 'RegisterParty', partyId: 'UKR', name: 'Ukraine', kind: 'state', roles: ['donor'], country: 'UKR' }));
     await importFiles(ledger, ftsImporter, [flows]);
-    const ukraine = ((await store.readTable('party')) as readonly Record<string, unknown>[]).find((row) => row.id === 'UKR');
+    const ukraine = (await rowsOf(store, 'party')).find((row) => row.id === 'UKR');
     expect(ukraine?.roles).toBe('donor,recipient');
-    const granted = ((await store.readTable('provenance')) as readonly Record<string, unknown>[]).filter((row) => row.recordKind === 'party' && row.recordId === 'UKR');
+    const granted = (await rowsOf(store, 'provenance')).filter((row) => row.recordKind === 'party' && row.recordId === 'UKR');
     expect(granted).toHaveLength(1);
     expect(granted[0]).toMatchObject({ dataset: 'OCHA Financial Tracking Service', file: 'flows.csv' });
     await store.close();

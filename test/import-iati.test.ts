@@ -7,6 +7,7 @@ import { Ledger } from '../src/application/ledger.js';
 import { parseCommand } from '../src/contract/commands.js';
 import { DomainError } from '../src/domain/errors.js';
 import { iatiExporter, iatiImporter } from '../src/io/iati/index.js';
+import { rowsOf } from '../src/io/format.js';
 import { importFiles } from '../src/io/run.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
 
@@ -44,30 +45,9 @@ const xmlFiles = (folder: string): string[] =>
     .flatMap((name) => (statSync(join(folder, name)).isDirectory() ? xmlFiles(join(folder, name)) : name.endsWith('.xml') ? [join(folder, name)] : []))
     .sort();
 
-interface ContributionRow {
-  id: string;
-  donorId: string;
-  stage: string;
-  currency: string;
-  amountMinor: bigint;
-  recipientId: string | null;
-  category: string;
-  description: string;
-  announcedOn: string;
-}
-interface ProvenanceRow {
-  recordKind: string;
-  recordId: string;
-  dataset: string;
-  file: string;
-  locator: string;
-  publisher: string | null;
-  publisherRef: string | null;
-  note: string | null;
-}
-const contributions = async (store: SqliteStore) => (await store.readTable('contribution')) as unknown as ContributionRow[];
-const parties = async (store: SqliteStore) => (await store.readTable('party')) as unknown as { id: string; name: string; kind: string; roles: string; country: string | null }[];
-const provenance = async (store: SqliteStore) => (await store.readTable('provenance')) as unknown as ProvenanceRow[];
+const contributions = (store: SqliteStore) => rowsOf(store, 'contribution');
+const parties = (store: SqliteStore) => rowsOf(store, 'party');
+const provenance = (store: SqliteStore) => rowsOf(store, 'provenance');
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
@@ -199,9 +179,9 @@ describe('IATI: the project fixtures', () => {
     const file = join(dir, 'recipient-germany.xml');
     writeFileSync(file, readFileSync(fixture('unsupported-type.xml'), 'utf8').replace('<recipient-country code="UA"/>', '<recipient-country code="DE"/>'));
     await importFiles(ledger, iatiImporter, [file]);
-    const germany = ((await store.readTable('party')) as readonly Record<string, unknown>[]).find((row) => row.id === 'DEU');
+    const germany = (await parties(store)).find((row) => row.id === 'DEU');
     expect(germany?.roles).toBe('donor,recipient');
-    const cited = ((await store.readTable('provenance')) as readonly Record<string, unknown>[]).find((row) => row.recordKind === 'party' && row.recordId === 'DEU');
+    const cited = (await provenance(store)).find((row) => row.recordKind === 'party' && row.recordId === 'DEU');
     expect(cited).toMatchObject({ file: 'recipient-germany.xml', locator: '/iati-activities/iati-activity[1]/recipient-country[1]' });
   });
 });
@@ -334,7 +314,7 @@ describe('IATI export', () => {
     const second = await fresh();
     const summary = await importFiles(second.ledger, iatiImporter, [exported]);
     expect(summary.merged).toEqual({ 'same flow reported by provider and receiver (provider-activity-id / receiver-activity-id)': 1 });
-    const sort = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const sort = <T extends { id: string }>(rows: readonly T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
     expect(sort(await parties(second.store))).toEqual(sort(await parties(first.store)));
     expect(sort(await contributions(second.store))).toEqual(sort(await contributions(first.store)));
     // And the export of the re-import is the same file.

@@ -1,3 +1,4 @@
+import type { Contribution } from '../src/domain/state.js';
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { parseCommand } from '../src/contract/commands.js';
 import { kielExporter, kielImporter } from '../src/io/kiel/index.js';
 import { billions } from '../src/io/kiel/export.js';
 import { euroCents } from '../src/io/kiel/shared.js';
+import { rowsOf } from '../src/io/format.js';
 import { importFiles } from '../src/io/run.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
 
@@ -35,30 +37,9 @@ async function withLedger<T>(work: (ledger: Ledger, store: SqliteStore) => Promi
   }
 }
 
-interface ContributionRow {
-  id: string;
-  donorId: string;
-  kind: string;
-  stage: string;
-  currency: string;
-  amountMinor: bigint;
-  recipientId: string | null;
-  category: string;
-  announcedOn: string;
-}
-interface ProvenanceRow {
-  recordKind: string;
-  recordId: string;
-  dataset: string;
-  file: string;
-  locator: string;
-  publisher: string | null;
-  publisherRef: string | null;
-  note: string | null;
-}
-const contributions = async (store: SqliteStore) => (await store.readTable('contribution')) as unknown as ContributionRow[];
-const provenance = async (store: SqliteStore) => (await store.readTable('provenance')) as unknown as ProvenanceRow[];
-const parties = async (store: SqliteStore) => (await store.readTable('party')) as unknown as { id: string; name: string; kind: string; roles: string; country: string | null }[];
+const contributions = (store: SqliteStore) => rowsOf(store, 'contribution');
+const provenance = (store: SqliteStore) => rowsOf(store, 'provenance');
+const parties = (store: SqliteStore) => rowsOf(store, 'party');
 
 /** € billion → cents, written here apart from the importer: the decimal point moved 11 places. */
 function billionCents(text: string): bigint {
@@ -209,7 +190,7 @@ describe('data_explorer.csv (own fixture)', () => {
       await importFiles(ledger, kielImporter, [join(exported, 'data_explorer.csv')]);
       return contributions(store);
     });
-    const essence = (rows: ContributionRow[]) =>
+    const essence = (rows: readonly Contribution[]) =>
       rows.map(({ id, donorId, stage, currency, amountMinor, category, announcedOn, recipientId }) => ({ id, donorId, stage, currency, amountMinor, category, announcedOn, recipientId })).sort((a, b) => a.id.localeCompare(b.id));
     expect(essence(second)).toEqual(essence(first));
   });
@@ -274,7 +255,7 @@ describe('data_explorer.csv (own fixture)', () => {
     await withLedger(async (ledger, store) => {
       await ledger.execute([parseCommand({ id: 'p-deu', type: 'RegisterParty', partyId: 'DEU', name: 'Germany', kind: 'state', roles: ['producer'], country: 'DEU' })]);
       await importFiles(ledger, kielImporter, [file]);
-      const germany = ((await store.readTable('party')) as readonly Record<string, unknown>[]).find((row) => row.id === 'DEU');
+      const germany = (await parties(store)).find((row) => row.id === 'DEU');
       expect(germany?.roles).toBe('donor,producer');
       const sources = await provenance(store);
       expect(sources.find((row) => row.recordKind === 'party' && row.recordId === 'DEU')).toMatchObject({ file: 'data_explorer.csv', locator: 'line 5' });

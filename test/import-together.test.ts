@@ -26,8 +26,8 @@ if (!present) {
 }
 
 const samples: readonly [FormatName, string][] = [
+  // One Kiel release: release 28's sub-activities and release 29's monthly totals describe the same aid.
   ['kiel', 'kiel/data_explorer.csv'],
-  ['kiel', 'kiel/bilateral_activities.csv'],
   ['fts', 'fts/fts_api_grouped_germany.csv'],
   ['iati', 'iati/examples/activity-standard-example-annotated.xml'],
   ['nato', 'nato/defence_per.csv'],
@@ -56,7 +56,7 @@ describe.skipIf(!present)('every real sample into one ledger', () => {
     const postgres = await PgStore.open(database.driver(), database.url);
     try {
       const created = await importAll(sqlite);
-      expect(created).toBeGreaterThan(5000);
+      expect(created).toBeGreaterThan(3000);
       expect(await importAll(postgres)).toBe(created);
 
       const parties = (await sqlite.readTable('party')) as readonly { id: string; roles: string }[];

@@ -23,6 +23,19 @@ export interface Provenance {
   readonly publisherRef?: string | undefined;
 }
 
+/** A row of the provenance table: one source of one record. */
+export interface ProvenanceRow {
+  readonly seq: number;
+  readonly dataset: string;
+  readonly file: string;
+  readonly locator: string;
+  readonly recordKind: string;
+  readonly recordId: string;
+  readonly publisher: string | null;
+  readonly publisherRef: string | null;
+  readonly note: string | null;
+}
+
 /** The kinds of record a source can be cited for, each looked up by its id. */
 export const citableKinds = ['party', 'requirement', 'package', 'contribution', 'contract', 'shipment', 'receipt'] as const;
 export type CitableKind = (typeof citableKinds)[number];

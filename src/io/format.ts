@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import type { CommandEnvelope } from '../contract/commands.js';
 import { DomainError } from '../domain/errors.js';
-import type { Provenance } from '../domain/provenance.js';
-import type { PartyRole, StateView } from '../domain/state.js';
+import type { Provenance, ProvenanceRow } from '../domain/provenance.js';
+import type { Contribution, DefenceShare, FxRate, Party, PartyRole, SpendingRecord, StateView } from '../domain/state.js';
 import type { Row } from '../projections/memory.js';
 import type { TableName } from '../projections/tables.js';
 
@@ -63,6 +63,21 @@ export interface Importer {
 /** The ledger's tables, as an exporter reads them (a store, a snapshot). */
 export interface TableSource {
   readTable(table: TableName): Promise<readonly Row[]>;
+}
+
+/** The rows of the tables the exporters read, typed as the domain reads them. */
+interface TableRows {
+  readonly party: Party;
+  readonly contribution: Contribution;
+  readonly fxRate: FxRate;
+  readonly spending: SpendingRecord;
+  readonly defenceShare: DefenceShare;
+  readonly provenance: ProvenanceRow;
+}
+
+/** One table's rows with their types: `await rowsOf(ledger, 'contribution')`. */
+export async function rowsOf<T extends keyof TableRows>(ledger: TableSource, table: T): Promise<readonly TableRows[T][]> {
+  return (await ledger.readTable(table)) as unknown as readonly TableRows[T][];
 }
 
 export interface ExportOptions {

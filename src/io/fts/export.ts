@@ -1,3 +1,5 @@
+import type { Contribution, Party } from '../../domain/state.js';
+import { rowsOf } from '../format.js';
 import { convertMinor, convertMinorInverse, divRound, formatAmount, parseRatio } from '../../domain/money.js';
 import { countryName } from '../countries.js';
 import { csvLine } from '../csv/write.js';
@@ -15,25 +17,6 @@ import { pythonRepr, type LiteralDict, type LiteralValue } from './literal.js';
  * contributions are left out (FTS has no such status).
  */
 
-interface ContributionRow {
-  readonly id: string;
-  readonly donorId: string;
-  readonly kind: string;
-  readonly stage: string;
-  readonly currency: string;
-  readonly amountMinor: bigint;
-  readonly recipientId: string | null;
-  readonly description: string;
-  readonly announcedOn: string;
-}
-
-interface PartyRow {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: string;
-  readonly country: string | null;
-}
-
 const statusOf: Readonly<Record<string, string>> = { announced: 'pledge', committed: 'commitment', disbursed: 'paid', delivered: 'paid' };
 const ratePlaces = 12;
 
@@ -50,7 +33,7 @@ function splitDescription(description: string): { text: string; notes: Map<strin
   return { text: lines.join('\n'), notes };
 }
 
-function sourceObjects(party: PartyRow | undefined, donorId: string): LiteralValue[] {
+function sourceObjects(party: Party | undefined, donorId: string): LiteralValue[] {
   if (party?.kind === 'state' || (party === undefined && /^[A-Z]{3}$/.test(donorId))) {
     const country = countryName(party?.country ?? donorId) ?? party?.name ?? donorId;
     return [
@@ -77,10 +60,10 @@ export const ftsExporter: Exporter = {
   describe: "contributions as OCHA FTS flows (the FTS API's CSV columns, lists in Python's repr)",
   mediaType: 'text/csv; charset=utf-8',
   async write(ledger, out) {
-    const contributions = (await ledger.readTable('contribution')) as unknown as readonly ContributionRow[];
-    const parties = new Map(((await ledger.readTable('party')) as unknown as readonly PartyRow[]).map((party) => [party.id, party]));
+    const contributions = await rowsOf(ledger, 'contribution');
+    const parties = new Map((await rowsOf(ledger, 'party')).map((party) => [party.id, party]));
     const rates = new Map<string, string>();
-    for (const row of (await ledger.readTable('fxRate')) as unknown as readonly { date: string; base: string; quote: string; rate: string }[]) {
+    for (const row of await rowsOf(ledger, 'fxRate')) {
       rates.set(`${row.date}:${row.base}:${row.quote}`, row.rate);
     }
     await out(csvLine(ftsColumns));

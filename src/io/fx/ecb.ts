@@ -3,7 +3,7 @@ import { parseCommand } from '../../contract/commands.js';
 import { DomainError } from '../../domain/errors.js';
 import { csvRecords } from '../csv/records.js';
 import type { Exporter, Importer, ImportRun } from '../format.js';
-import { fail, located, provenanceOf } from '../format.js';
+import { fail, located, provenanceOf, rowsOf } from '../format.js';
 import { csvLine } from '../csv/write.js';
 
 /**
@@ -68,7 +68,7 @@ export const fxExporter: Exporter = {
   describe: 'euro reference rates in the ECB layout',
   mediaType: 'text/csv; charset=utf-8',
   async write(ledger, out) {
-    const rows = (await ledger.readTable('fxRate')) as readonly { date: string; base: string; quote: string; rate: string }[];
+    const rows = await rowsOf(ledger, 'fxRate');
     const byDate = new Map<string, Map<string, string>>();
     const currencies = new Set<string>();
     for (const row of rows) {

@@ -1,3 +1,6 @@
+import type { ProvenanceRow } from '../../domain/provenance.js';
+import type { Contribution, Party } from '../../domain/state.js';
+import { rowsOf } from '../format.js';
 import { formatAmount } from '../../domain/money.js';
 import type { Exporter } from '../format.js';
 import { alpha2 } from '../countries.js';
@@ -14,39 +17,8 @@ import { dataset } from './import.js';
  * Other contributions each become an activity named after the ledger's id.
  */
 
-interface PartyRow {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: string;
-}
-
-interface ContributionRow {
-  readonly id: string;
-  readonly donorId: string;
-  readonly kind: string;
-  readonly stage: string;
-  readonly currency: string;
-  readonly amountMinor: bigint;
-  readonly recipientId: string | null;
-  readonly category: string;
-  readonly description: string;
-  readonly stageSince: string;
-  readonly announcedOn: string;
-}
-
-interface ProvenanceRow {
-  readonly seq: number;
-  readonly recordKind: string;
-  readonly recordId: string;
-  readonly dataset: string;
-  readonly file: string;
-  readonly locator: string;
-  readonly publisher: string | null;
-  readonly publisherRef: string | null;
-}
-
 interface Source {
-  readonly contribution: ContributionRow;
+  readonly contribution: Contribution;
   readonly ref: string | undefined;
   readonly order: readonly [string, number];
   readonly created: boolean;
@@ -87,9 +59,9 @@ export const iatiExporter: Exporter = {
   describe: 'an IATI 2.03 activity file (one activity per source activity; valid against the IATI schema)',
   mediaType: 'application/xml; charset=utf-8',
   async write(ledger, out) {
-    const parties = new Map(((await ledger.readTable('party')) as unknown as PartyRow[]).map((row) => [row.id, row]));
-    const contributions = new Map(((await ledger.readTable('contribution')) as unknown as ContributionRow[]).map((row) => [row.id, row]));
-    const provenance = [...((await ledger.readTable('provenance')) as unknown as ProvenanceRow[])].sort((a, b) => a.seq - b.seq);
+    const parties = new Map((await rowsOf(ledger, 'party')).map((row) => [row.id, row]));
+    const contributions = new Map((await rowsOf(ledger, 'contribution')).map((row) => [row.id, row]));
+    const provenance = [...(await rowsOf(ledger, 'provenance'))].sort((a, b) => a.seq - b.seq);
 
     const activities = new Map<string, Activity>();
     const sourced = new Set<string>();

@@ -1,3 +1,5 @@
+import type { Contribution } from '../../domain/state.js';
+import { rowsOf } from '../format.js';
 import { FxTable } from '../../application/reports/fx.js';
 import { DomainError } from '../../domain/errors.js';
 import { divRound } from '../../domain/money.js';
@@ -28,17 +30,6 @@ import { categories, codeOfParty, recipientId, type Category } from './shared.js
  * - `gdp` and `pct_gdp` are left empty: the ledger does not hold Kiel's reference GDP.
  */
 
-interface ContributionRow {
-  readonly id: string;
-  readonly donorId: string;
-  readonly stage: string;
-  readonly currency: string;
-  readonly amountMinor: bigint;
-  readonly recipientId: string | null;
-  readonly category: string;
-  readonly announcedOn: string;
-}
-
 interface Cell {
   readonly donorId: string;
   readonly year: number;
@@ -56,9 +47,9 @@ export const kielExporter: Exporter = {
   describe: "aid to Ukraine per donor and month in the layout of Kiel's data_explorer.csv (€ billion)",
   mediaType: 'text/csv; charset=utf-8',
   async write(ledger, out) {
-    const contributions = (await ledger.readTable('contribution')) as unknown as readonly ContributionRow[];
-    const parties = new Map(((await ledger.readTable('party')) as unknown as readonly { id: string; name: string }[]).map((party) => [party.id, party.name]));
-    const fx = new FxTable((await ledger.readTable('fxRate')) as unknown as readonly FxRate[]);
+    const contributions = await rowsOf(ledger, 'contribution');
+    const parties = new Map((await rowsOf(ledger, 'party')).map((party) => [party.id, party.name]));
+    const fx = new FxTable(await rowsOf(ledger, 'fxRate'));
     const cells = new Map<string, Cell>();
     for (const row of contributions) {
       const category = row.category.toLowerCase() as Category;

@@ -6,7 +6,7 @@ import { alpha3, countryName } from '../countries.js';
 import { csvRecords, type CsvRecord } from '../csv/records.js';
 import { csvLine } from '../csv/write.js';
 import type { Exporter, Importer, ImportRun } from '../format.js';
-import { fail, located, provenanceOf } from '../format.js';
+import { fail, located, provenanceOf, rowsOf } from '../format.js';
 import { compare, decimalText, normalize, readDecimal, roundHalfEven, shift, type Decimal } from '../decimal.js';
 
 /**
@@ -207,20 +207,6 @@ function nameOf(code: string): string {
   return name !== undefined && alpha3(name) === code ? name : code;
 }
 
-interface ShareRow {
-  readonly country: string;
-  readonly year: number;
-  readonly percentOfGdp: string;
-  readonly estimate: number | boolean;
-}
-
-interface AmountRow {
-  readonly country: string;
-  readonly year: number;
-  readonly spendingMinor: bigint;
-  readonly gdpMinor: bigint;
-}
-
 /**
  * The ledger's shares of GDP in NATO's `Country, 2014, …, 2024e` layout, one row per state in
  * name order. A reported share is written as recorded; a year with only amounts gets the share
@@ -231,8 +217,8 @@ export const natoExporter: Exporter = {
   describe: 'defence expenditure as a share of GDP in NATO\'s layout (Country, 2014, …, 2024e)',
   mediaType: 'text/csv; charset=utf-8',
   async write(ledger, out) {
-    const shares = (await ledger.readTable('defenceShare')) as unknown as readonly ShareRow[];
-    const amounts = (await ledger.readTable('spending')) as unknown as readonly AmountRow[];
+    const shares = await rowsOf(ledger, 'defenceShare');
+    const amounts = await rowsOf(ledger, 'spending');
     const byCountry = new Map<string, Map<number, string>>();
     const years = new Map<number, boolean>();
     const put = (country: string, year: number, percent: string) => {
@@ -248,7 +234,7 @@ export const natoExporter: Exporter = {
     }
     for (const share of shares) {
       put(share.country, share.year, share.percentOfGdp);
-      if (share.estimate === true || share.estimate === 1) years.set(share.year, true);
+      if (share.estimate === 1) years.set(share.year, true);
     }
     const columns = [...years.keys()].sort((a, b) => a - b);
     await out(csvLine(['Country', ...columns.map((year) => `${year}${years.get(year) ? 'e' : ''}`)]));
