@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,33 @@ describe('plain JSON of commands', () => {
     const { store, ledger } = await fresh();
     await expect(importFiles(ledger, jsonImporter, [join(fixtures, 'plain', 'commands.json')])).rejects.toThrow(/commands\.json \[1\]: rate: a positive decimal/);
     expect((await store.head()).seq).toBe(0);
+    await store.close();
+  });
+});
+
+describe('the same records from another file', () => {
+  it('replay when the file is renamed or its rows move, and a changed figure under the same id is refused', async () => {
+    const { store, ledger } = await fresh();
+    await importFiles(ledger, fxImporter, [join(fixtures, 'fx', 'eurofxref-sample.csv')]);
+    const head = await store.head();
+    const original = readFileSync(join(fixtures, 'fx', 'eurofxref-sample.csv'), 'utf8');
+    const renamed = join(dir, 'eurofxref-downloaded-again.csv');
+    writeFileSync(renamed, original);
+    expect(await importFiles(ledger, fxImporter, [renamed])).toMatchObject({ created: 0, alreadyInLedger: 27 });
+    // A newer download: a later day on top moves every other row one line down.
+    const [header, ...rows] = original.trimEnd().split('\n');
+    const newer = join(dir, 'eurofxref-newer.csv');
+    writeFileSync(newer, [header, rows[0]?.replace(/^\d{4}-\d{2}-\d{2}/, '2025-08-05'), ...rows].join('\n'));
+    const summary = await importFiles(ledger, fxImporter, [newer]);
+    expect(summary.alreadyInLedger).toBe(27);
+    expect(summary.created).toBe(7); // the new day's seven rates
+    // The same id with another rate is another command: refused, and nothing of the file is written.
+    const revised = join(dir, 'eurofxref-revised.csv');
+    writeFileSync(revised, original.replace('1.1404', '1.1405'));
+    const before = await store.head();
+    await expect(importFiles(ledger, fxImporter, [revised])).rejects.toThrow(/eurofxref-revised\.csv line \d+, column \d+: id: command id "fx:ecb:2025-08-01:EUR:USD" was already used for a different command; nothing was written/);
+    expect(await store.head()).toEqual(before);
+    expect(before.seq).toBeGreaterThan(head.seq);
     await store.close();
   });
 });

@@ -310,7 +310,7 @@ export class Ledger {
     let prevHash = head.hash;
     let rejected = false;
     for (const { commandId, command } of envelopes) {
-      const bodyHash = sha256Hex(canonicalJson(command));
+      const bodyHash = bodyHashOf(command);
       const earlier = seen.get(commandId);
       if (earlier) {
         results.push(this.replay(commandId, bodyHash, earlier, log));
@@ -386,6 +386,18 @@ function checkOwnHead(row: LogRow, knownHash: string): void {
   const broken = checkRow(row.seq - 1, row.prevHash, row);
   if (broken) throw new DomainError('CHAIN_BROKEN', `event_log seq ${broken.seq}: ${broken.reason}; run "aidtrace verify"`);
   if (row.hash !== knownHash) throw new DomainError('CHAIN_BROKEN', `event_log seq ${row.seq}: hash differs from the one this process verified`);
+}
+
+/**
+ * What idempotency compares: the command without its provenance. The provenance says where a
+ * record was read (file, line); the same record read again from a renamed file, or from a newer
+ * download in which it moved to another line, is the same command and replays. A changed figure
+ * under the same id is still another command.
+ */
+function bodyHashOf(command: Command): string {
+  if (command.provenance === undefined) return sha256Hex(canonicalJson(command));
+  const { provenance: _provenance, ...body } = command;
+  return sha256Hex(canonicalJson(body));
 }
 
 function toRecorded(row: LogRow): RecordedEvent {
