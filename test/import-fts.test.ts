@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../src/application/ledger.js';
 import { parseCommand } from '../src/contract/commands.js';
 import { ftsExporter, ftsImporter } from '../src/io/fts/index.js';
-import { LiteralError, LiteralNumber, parseLiteral, pythonRepr } from '../src/io/fts/literal.js';
 import { rowsOf } from '../src/io/format.js';
 import { importFiles } from '../src/io/run.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
@@ -45,47 +44,6 @@ async function exported(store: SqliteStore): Promise<string> {
 function byId(rows: readonly Contribution[]): Map<string, Contribution> {
   return new Map(rows.map((row) => [row.id, row]));
 }
-
-describe('Python and JSON literals', () => {
-  it('reads Python repr lists and dicts, keeping numbers as their text', () => {
-    const value = parseLiteral(`[{'a': 'it\\'s', "b": "x'y", 'n': -1.5e3, 'i': 42, 't': True, 'f': False, 'z': None, 'u': '\\xe9\\u00e9\\n\\\\'}, [], ]`, 'python');
-    expect(value).toEqual([{ a: "it's", b: "x'y", n: new LiteralNumber('-1.5e3'), i: new LiteralNumber('42'), t: true, f: false, z: null, u: 'éé\n\\' }, []]);
-  });
-
-  it('names the character where a bad literal stops', () => {
-    const cases: [string, 'python' | 'json', number, RegExp][] = [
-      ['[1, 2', 'python', 5, /expected "," or "\]", found end of text/],
-      ["{'a' 1}", 'python', 5, /expected ":" after key "a"/],
-      ["[{'name': 'Ukraine}]", 'python', 10, /never closed/],
-      ['[nan]', 'python', 1, /"nan" is not a literal/],
-      ["['\\q']", 'python', 2, /"\\q" is not an escape/],
-      ["{'a': 1, 'a': 2}", 'python', 9, /key "a" appears twice/],
-      ['[1,]', 'json', 3, /a comma before "\]"/],
-      ["['x']", 'json', 1, /expected a value, found "'"/],
-      ['[True]', 'json', 1, /"True" is not a literal/],
-      ['[1] 2', 'json', 4, /after the value/],
-      ['[1.2.3]', 'python', 4, /inside the number/],
-    ];
-    for (const [text, dialect, offset, reason] of cases) {
-      let error: unknown;
-      try {
-        parseLiteral(text, dialect);
-      } catch (caught) {
-        error = caught;
-      }
-      expect(error, text).toBeInstanceOf(LiteralError);
-      expect((error as LiteralError).offset, text).toBe(offset);
-      expect((error as LiteralError).reason, text).toMatch(reason);
-    }
-  });
-
-  it("writes Python's repr, which reads back to the same value", () => {
-    const value = ["Côte d'Ivoire", 'say "hi"', `both ' and "`, 'back\\slash', 'line\nbreak', new LiteralNumber('12.5'), null, true, { key: ['x'] }];
-    const text = pythonRepr(value);
-    expect(text).toBe(`["Côte d'Ivoire", 'say "hi"', 'both \\' and "', 'back\\\\slash', 'line\\nbreak', 12.5, None, True, {'key': ['x']}]`);
-    expect(parseLiteral(text, 'python')).toEqual(value);
-  });
-});
 
 describe('FTS flows from the project fixtures', () => {
   const flows = join(fixtures, 'flows.csv');

@@ -6,7 +6,7 @@ import { csvLine } from '../csv/write.js';
 import type { Exporter } from '../format.js';
 import { decimalText, normalize, readDecimal, reciprocal } from '../decimal.js';
 import { ftsColumns } from './flows.js';
-import { pythonRepr, type LiteralDict, type LiteralValue } from './literal.js';
+import { pythonRepr, type LiteralDict, type LiteralValue } from '../literal.js';
 
 /**
  * The ledger's contributions as FTS flows, in the column layout of the FTS API's CSV download

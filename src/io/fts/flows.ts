@@ -3,7 +3,7 @@ import { DomainError } from '../../domain/errors.js';
 import { currencyDigits } from '../../domain/money.js';
 import { csvRecords } from '../csv/records.js';
 import { readDecimal, type Decimal } from '../decimal.js';
-import { LiteralError, LiteralNumber, lineAndColumn, parseLiteral, type LiteralDict, type LiteralValue } from './literal.js';
+import { isDict, LiteralError, LiteralNumber, parseJsonDocument, parseLiteral, type LiteralValue } from '../literal.js';
 
 /**
  * FTS flows as they come, from either of the two shapes FTS publishes: the CSV of a grouped
@@ -149,19 +149,11 @@ async function* csvFlows(file: string): AsyncGenerator<RawFlow> {
 }
 
 async function* jsonFlows(file: string): AsyncGenerator<RawFlow> {
-  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-  let document: LiteralValue;
-  try {
-    document = parseLiteral(text, 'json');
-  } catch (error) {
-    if (!(error instanceof LiteralError)) throw error;
-    const { line, column } = lineAndColumn(text, error.offset);
-    throw new DomainError('VALIDATION_FAILED', `${file}:${line}:${column}: not valid JSON: ${error.reason}`);
-  }
+  const document = parseJsonDocument(await readFile(file, 'utf8'), file);
   const data = isDict(document) ? document.data : undefined;
   const flows = isDict(data) ? data.flows : undefined;
   if (!Array.isArray(flows)) throw new DomainError('VALIDATION_FAILED', `${file} data.flows: expected the FTS API layout {"data": {"flows": [...]}}`, 'data.flows');
-  for (const [index, flow] of (flows as readonly LiteralValue[]).entries()) {
+  for (const [index, flow] of flows.entries()) {
     const path = `data.flows[${index}]`;
     if (!isDict(flow)) throw new DomainError('VALIDATION_FAILED', `${file} ${path}: expected an object (one flow)`, path);
     const at = (field: string) => `${file} ${path}.${field}`;
@@ -191,10 +183,6 @@ async function* jsonFlows(file: string): AsyncGenerator<RawFlow> {
       },
     };
   }
-}
-
-function isDict(value: LiteralValue | undefined): value is LiteralDict {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof LiteralNumber);
 }
 
 /** "231190", "231190.0" (pandas writes ids of a column with gaps as floats) → "231190". */
@@ -295,7 +283,7 @@ function flowObjects(raw: RawFlow, field: string): FlowObject[] {
     const strings = (key: string): string[] => {
       const value = item[key];
       if (value === undefined || value === null) return [];
-      if (!Array.isArray(value) || !(value as readonly LiteralValue[]).every((entry) => typeof entry === 'string')) {
+      if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string')) {
         return raw.bad(field, `item ${index + 1}: "${key}" is not a list of strings`);
       }
       return value as string[];

@@ -7,7 +7,7 @@ import type { PackageStage, PartyKind, PartyRole } from '../../domain/state.js';
 import { alpha3 } from '../countries.js';
 import type { ImportRun } from '../format.js';
 import { fail, located as locatedCommand, provenanceOf } from '../format.js';
-import { JsonNumber, type JsonObject, type JsonValue } from './json.js';
+import { LiteralNumber, type LiteralDict, type LiteralValue } from '../literal.js';
 import { mergeObject, placeText, where, type Place } from './merge.js';
 import {
   amountAt,
@@ -173,7 +173,7 @@ function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map
   const contracts = new Map<string, ContractShadow>();
   const skippedContracts = new Set<string>();
   const skippedTransactions = new Set<string>();
-  let compiled: JsonObject | undefined;
+  let compiled: LiteralDict | undefined;
   let last: SourceRelease | undefined;
 
   const need = (party: Omit<PartyNeed, 'roles'>, roles: readonly PartyRole[]): PartyNeed => {
@@ -182,7 +182,7 @@ function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map
     for (const role of roles) entry.roles.add(role);
     return entry;
   };
-  const partyOf = (process: JsonObject, ref: JsonObject, release: SourceRelease): Omit<PartyNeed, 'roles'> | undefined => {
+  const partyOf = (process: LiteralDict, ref: LiteralDict, release: SourceRelease): Omit<PartyNeed, 'roles'> | undefined => {
     const ocdsId = textAt(ref, 'id');
     const entry = ocdsId === undefined ? undefined : arrayAt(process, 'parties').find((party) => textAt(party, 'id') === ocdsId);
     const identifier = entry ? objectAt(entry, 'identifier') : undefined;
@@ -198,7 +198,7 @@ function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map
     return { id, name, country, state, place: where(entry ?? ref), ref: ocdsId ?? name, dataset: release.dataset, publisher: release.publisher };
   };
   /** The buyer pays: the buyer, else the procuring entity, else the payer of the first transaction. */
-  const buyerOf = (process: JsonObject, release: SourceRelease, register = true): PartyNeed | Omit<PartyNeed, 'roles'> | undefined => {
+  const buyerOf = (process: LiteralDict, release: SourceRelease, register = true): PartyNeed | Omit<PartyNeed, 'roles'> | undefined => {
     const tender = objectAt(process, 'tender');
     const byRole = (role: string) => arrayAt(process, 'parties').find((party) => hasOcdsRole(party, role));
     const firstPayer = arrayAt(process, 'contracts')
@@ -221,7 +221,7 @@ function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map
     const tenderStatus = tender ? textAt(tender, 'status') : undefined;
     const awards = arrayAt(process, 'awards').filter((award) => !['cancelled', 'unsuccessful'].includes(textAt(award, 'status') ?? ''));
     const allContracts = arrayAt(process, 'contracts');
-    const signable = (contract: JsonObject) => ['active', 'terminated'].includes(textAt(contract, 'status') ?? 'active');
+    const signable = (contract: LiteralDict) => ['active', 'terminated'].includes(textAt(contract, 'status') ?? 'active');
 
     // ── The package: proposed once a tender is out (not merely planned) or a buyer has awarded or contracted ──
     if (!pkg) {
@@ -264,7 +264,7 @@ function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map
     for (const stated of arrayAt(release.release, 'contracts')) {
       const ocdsContractId = textAt(stated, 'id') ?? fail(where(stated).file, `${where(stated).path}.id`, 'every contract needs an id');
       const contractId = ocdsIds.contract(packageId, ocdsContractId);
-      const contract = allContracts.find((entry) => textAt(entry, 'id') === ocdsContractId) as JsonObject;
+      const contract = allContracts.find((entry) => textAt(entry, 'id') === ocdsContractId) as LiteralDict;
       if (contracts.has(contractId)) {
         if (!contracts.get(contractId)?.fromLedger) run.merge(reasons.laterRelease);
         continue;
@@ -367,7 +367,7 @@ function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map
   }
 
   // ── What the ledger does not hold, counted once per process from its final merged view ──
-  const process = compiled as JsonObject;
+  const process = compiled as LiteralDict;
   if (!pkg) {
     const tender = objectAt(process, 'tender');
     const status = tender ? textAt(tender, 'status') : undefined;
@@ -400,19 +400,19 @@ function planProcess(all: readonly SourceRelease[], run: ImportRun, parties: Map
 }
 
 /** JSON text of a value with object keys sorted and numbers as written, to compare two copies of a release. */
-function canonical(value: JsonValue): string {
-  if (value instanceof JsonNumber) return value.text;
+function canonical(value: LiteralValue): string {
+  if (value instanceof LiteralNumber) return value.text;
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     return `{${Object.keys(value)
       .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical(value[key] as JsonValue)}`)
+      .map((key) => `${JSON.stringify(key)}:${canonical(value[key] as LiteralValue)}`)
       .join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
-function hasOcdsRole(party: JsonObject, role: string): boolean {
+function hasOcdsRole(party: LiteralDict, role: string): boolean {
   return Array.isArray(party.roles) && party.roles.includes(role);
 }
 
@@ -444,7 +444,7 @@ interface LineDraft {
 }
 
 /** A line from an OCDS item: its quantity, or one lot when the quantity is fractional. */
-function lineOfItem(item: JsonObject, currency: string, run: ImportRun, fallbackCategory: string): LineDraft & { priced: boolean } {
+function lineOfItem(item: LiteralDict, currency: string, run: ImportRun, fallbackCategory: string): LineDraft & { priced: boolean } {
   const place = where(item);
   const id = textAt(item, 'id') ?? fail(place.file, `${place.path}.id`, 'every item needs an id');
   const unit = objectAt(item, 'unit');
@@ -472,18 +472,18 @@ function lineOfItem(item: JsonObject, currency: string, run: ImportRun, fallback
   };
 }
 
-function proposePackage(process: JsonObject, release: SourceRelease, packageId: string, buyer: Omit<PartyNeed, 'roles'>, run: ImportRun) {
+function proposePackage(process: LiteralDict, release: SourceRelease, packageId: string, buyer: Omit<PartyNeed, 'roles'>, run: ImportRun) {
   const tender = objectAt(process, 'tender');
   const awards = arrayAt(process, 'awards');
   const contracts = arrayAt(process, 'contracts');
   // The lines: the tender's items, else the awards', else the contracts' (first of each id).
-  const sources: { items: JsonObject[]; place: Place }[] = [
+  const sources: { items: LiteralDict[]; place: Place }[] = [
     ...(tender ? [{ items: arrayAt(tender, 'items'), place: where(tender) }] : []),
     ...awards.map((award) => ({ items: arrayAt(award, 'items'), place: where(award) })),
     ...contracts.map((contract) => ({ items: arrayAt(contract, 'items'), place: where(contract) })),
   ];
   const chosen = sources.filter((source) => source.items.length > 0);
-  const items = new Map<string, JsonObject>();
+  const items = new Map<string, LiteralDict>();
   for (const item of (chosen[0] === sources[0] && tender ? chosen.slice(0, 1) : chosen).flatMap((source) => source.items)) {
     const id = textAt(item, 'id') ?? '';
     if (!items.has(id)) items.set(id, item);
@@ -503,7 +503,7 @@ function proposePackage(process: JsonObject, release: SourceRelease, packageId: 
   let wholeValue = false;
   if (items.size > 0) {
     lines = [...items.values()].map((item) => lineOfItem(item, currency, run, category));
-    place = where(tender && arrayAt(tender, 'items').length > 0 ? tender : ([...items.values()][0] as JsonObject));
+    place = where(tender && arrayAt(tender, 'items').length > 0 ? tender : ([...items.values()][0] as LiteralDict));
   } else {
     const value = values.find((entry) => entry && entry.currency === currency);
     if (!value || value.minor <= 0n) return undefined;
@@ -512,7 +512,7 @@ function proposePackage(process: JsonObject, release: SourceRelease, packageId: 
     wholeValue = true;
   }
   const dates = [
-    tender && objectAt(tender, 'tenderPeriod') ? dateOf(objectAt(tender, 'tenderPeriod') as JsonObject, 'startDate') : undefined,
+    tender && objectAt(tender, 'tenderPeriod') ? dateOf(objectAt(tender, 'tenderPeriod') as LiteralDict, 'startDate') : undefined,
     ...awards.map((award) => dateOf(award, 'date')),
     ...contracts.map((contract) => dateOf(contract, 'dateSigned')),
     release.date,
@@ -550,14 +550,14 @@ function proposePackage(process: JsonObject, release: SourceRelease, packageId: 
   };
 }
 
-type PartyOf = (process: JsonObject, ref: JsonObject, release: SourceRelease) => Omit<PartyNeed, 'roles'> | undefined;
+type PartyOf = (process: LiteralDict, ref: LiteralDict, release: SourceRelease) => Omit<PartyNeed, 'roles'> | undefined;
 type Need = (party: Omit<PartyNeed, 'roles'>, roles: readonly PartyRole[]) => PartyNeed;
 type Prov = (release: SourceRelease, place: Place, ref: string) => ReturnType<typeof provenanceOf>;
 
 /** The buyer's funding of the package (when it holds too little) and the contract; a string says why not. */
 function signContract(
-  process: JsonObject,
-  contract: JsonObject,
+  process: LiteralDict,
+  contract: LiteralDict,
   release: SourceRelease,
   pkg: PackageShadow,
   contractId: string,

@@ -1,4 +1,4 @@
-import { isObject, JsonNumber, type JsonObject, type JsonValue } from './json.js';
+import { isDict, LiteralNumber, type LiteralDict, type LiteralValue } from '../literal.js';
 
 /**
  * OCDS merging: later releases of a contracting process update earlier ones. Objects merge
@@ -17,7 +17,7 @@ const placesOf = new WeakMap<object, Map<string, Place>>();
 const placeOfObject = new WeakMap<object, Place>();
 
 /** Where `object` (or, with `key`, its field) was last written: "file path". */
-export function where(object: JsonObject, key?: string): Place {
+export function where(object: LiteralDict, key?: string): Place {
   const own = placeOfObject.get(object) ?? { file: '?', path: '?' };
   if (key === undefined) return own;
   return placesOf.get(object)?.get(key) ?? { file: own.file, path: join(own.path, key) };
@@ -32,21 +32,21 @@ export function placeText(place: Place): string {
   return `${place.file} ${place.path}`;
 }
 
-function keyedArray(value: JsonValue[]): boolean {
-  return value.length > 0 && value.every((element) => isObject(element) && (typeof element.id === 'string' || element.id instanceof JsonNumber));
+function keyedArray(value: LiteralValue[]): boolean {
+  return value.length > 0 && value.every((element) => isDict(element) && (typeof element.id === 'string' || element.id instanceof LiteralNumber));
 }
 
-const idOf = (element: JsonObject): string => String(element.id);
+const idOf = (element: LiteralDict): string => String(element.id);
 
-function fresh(value: JsonValue, at: Place): JsonValue {
-  if (isObject(value)) return mergeObject(undefined, value, at);
+function fresh(value: LiteralValue, at: Place): LiteralValue {
+  if (isDict(value)) return mergeObject(undefined, value, at);
   if (Array.isArray(value)) return value.map((element, index) => fresh(element, { file: at.file, path: `${at.path}[${index}]` }));
   return value;
 }
 
 /** Merges `update` (found at `at`) over `base`, returning a new object. */
-export function mergeObject(base: JsonObject | undefined, update: JsonObject, at: Place): JsonObject {
-  const result: JsonObject = {};
+export function mergeObject(base: LiteralDict | undefined, update: LiteralDict, at: Place): LiteralDict {
+  const result: LiteralDict = {};
   const places = new Map<string, Place>(base ? (placesOf.get(base) ?? []) : []);
   if (base) for (const [key, value] of Object.entries(base)) define(result, key, value);
   for (const [key, value] of Object.entries(update)) {
@@ -57,7 +57,7 @@ export function mergeObject(base: JsonObject | undefined, update: JsonObject, at
       continue;
     }
     const before = result[key];
-    if (isObject(value)) define(result, key, mergeObject(isObject(before) ? before : undefined, value, place));
+    if (isDict(value)) define(result, key, mergeObject(isDict(before) ? before : undefined, value, place));
     else if (Array.isArray(value) && keyedArray(value) && Array.isArray(before) && keyedArray(before)) define(result, key, mergeArray(before, value, place));
     else define(result, key, fresh(value, place));
     places.set(key, place);
@@ -67,11 +67,11 @@ export function mergeObject(base: JsonObject | undefined, update: JsonObject, at
   return result;
 }
 
-function mergeArray(base: JsonValue[], update: JsonValue[], at: Place): JsonValue[] {
-  const result = [...base] as JsonObject[];
+function mergeArray(base: LiteralValue[], update: LiteralValue[], at: Place): LiteralValue[] {
+  const result = [...base] as LiteralDict[];
   const index = new Map(result.map((element, position) => [idOf(element), position]));
   update.forEach((element, position) => {
-    const item = element as JsonObject;
+    const item = element as LiteralDict;
     const place = { file: at.file, path: `${at.path}[${position}]` };
     const known = index.get(idOf(item));
     if (known === undefined) {
@@ -84,6 +84,6 @@ function mergeArray(base: JsonValue[], update: JsonValue[], at: Place): JsonValu
   return result;
 }
 
-function define(object: JsonObject, key: string, value: JsonValue): void {
+function define(object: LiteralDict, key: string, value: LiteralValue): void {
   Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }

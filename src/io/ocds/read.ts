@@ -5,7 +5,7 @@ import { limits } from '../../domain/limits.js';
 import { currencyDigits, parseAmount } from '../../domain/money.js';
 import { decimalText, multiply, normalize, readDecimal, roundHalfEven, type Decimal } from '../decimal.js';
 import { fail } from '../format.js';
-import { isObject, JsonNumber, parseJsonExact, type JsonObject, type JsonValue } from './json.js';
+import { isDict, LiteralNumber, parseJsonDocument, type LiteralDict, type LiteralValue } from '../literal.js';
 import { mergeObject, placeText, where, type Place } from './merge.js';
 
 /** Reading OCDS documents: the releases of each file with their place, and typed field readers. */
@@ -19,8 +19,8 @@ export interface SourceRelease {
   readonly date: string;
   /** For ordering: the release date in milliseconds. */
   readonly time: number;
-  readonly release: JsonObject;
-  readonly raw: JsonObject;
+  readonly release: LiteralDict;
+  readonly raw: LiteralDict;
   readonly place: Place;
   readonly dataset: string;
   readonly publisher: string | undefined;
@@ -37,18 +37,18 @@ export async function releasesOf(path: string, order: { next: number }): Promise
   } catch (error) {
     throw new DomainError('VALIDATION_FAILED', `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const document = parseJsonExact(text, file);
-  if (!isObject(document)) throw new DomainError('VALIDATION_FAILED', `${file}: expected a JSON object (an OCDS release package, record package or release)`);
+  const document = parseJsonDocument(text, file);
+  if (!isDict(document)) throw new DomainError('VALIDATION_FAILED', `${file}: expected a JSON object (an OCDS release package, record package or release)`);
   const version = typeof document.version === 'string' ? document.version : '1.0';
-  const publisher = isObject(document.publisher) && typeof document.publisher.name === 'string' ? document.publisher.name : undefined;
-  const found: { raw: JsonValue; path: string }[] = [];
+  const publisher = isDict(document.publisher) && typeof document.publisher.name === 'string' ? document.publisher.name : undefined;
+  const found: { raw: LiteralValue; path: string }[] = [];
   let kind: string;
   if (Array.isArray(document.records)) {
     kind = 'record package';
     document.records.forEach((record, index) => {
       const path = `records[${index}]`;
-      if (!isObject(record)) fail(file, path, 'is not an object');
-      if (!isObject(record.compiledRelease)) fail(file, `${path}.compiledRelease`, 'is missing; a record is read from its compiled release');
+      if (!isDict(record)) fail(file, path, 'is not an object');
+      if (!isDict(record.compiledRelease)) fail(file, `${path}.compiledRelease`, 'is missing; a record is read from its compiled release');
       found.push({ raw: record.compiledRelease, path: `${path}.compiledRelease` });
     });
   } else if (Array.isArray(document.releases)) {
@@ -63,10 +63,10 @@ export async function releasesOf(path: string, order: { next: number }): Promise
   const dataset = `${datasetName} ${version} ${kind}`;
   return found.map(({ raw, path }) => {
     const shown = path === '' ? '$' : path;
-    if (!isObject(raw)) fail(file, shown, 'is not an object');
+    if (!isDict(raw)) fail(file, shown, 'is not an object');
     const ocid = raw.ocid;
     if (typeof ocid !== 'string' || ocid.trim() === '') fail(file, path === '' ? 'ocid' : `${path}.ocid`, 'every release needs an ocid');
-    const id = typeof raw.id === 'string' || raw.id instanceof JsonNumber ? String(raw.id) : fail(file, path === '' ? 'id' : `${path}.id`, 'every release needs an id');
+    const id = typeof raw.id === 'string' || raw.id instanceof LiteralNumber ? String(raw.id) : fail(file, path === '' ? 'id' : `${path}.id`, 'every release needs an id');
     const place = { file, path };
     const release = mergeObject(undefined, raw, place);
     const date = dateOf(release, 'date') ?? fail(file, path === '' ? 'date' : `${path}.date`, 'every release needs a date');
@@ -78,11 +78,11 @@ export async function releasesOf(path: string, order: { next: number }): Promise
 
 // ── Field readers: each failure names file, JSON path and reason ───────────────────────────
 
-export function located(object: JsonObject, key: string): string {
+export function located(object: LiteralDict, key: string): string {
   return placeText(where(object, key));
 }
 
-function bad(object: JsonObject, key: string, reason: string): never {
+function bad(object: LiteralDict, key: string, reason: string): never {
   const place = where(object, key);
   return fail(place.file, place.path, reason);
 }
@@ -91,37 +91,37 @@ function bad(object: JsonObject, key: string, reason: string): never {
  * A JSON number as an exact Decimal, exponent applied ("1.5e3" → 1500, "2E-2" → 0.02) and
  * trailing zeros dropped; undefined when it is absurdly large or small.
  */
-const decimalOf = (number: JsonNumber): Decimal | undefined => {
+const decimalOf = (number: LiteralNumber): Decimal | undefined => {
   const value = readDecimal(number.text);
   return value && normalize(value);
 };
 
-const show = (value: JsonValue): string => (value instanceof JsonNumber ? value.text : JSON.stringify(value).slice(0, 60));
+const show = (value: LiteralValue): string => (value instanceof LiteralNumber ? value.text : JSON.stringify(value).slice(0, 60));
 
-export function objectAt(object: JsonObject, key: string): JsonObject | undefined {
+export function objectAt(object: LiteralDict, key: string): LiteralDict | undefined {
   const value = object[key];
   if (value === undefined || value === null) return undefined;
-  return isObject(value) ? value : bad(object, key, `${show(value)} is not an object`);
+  return isDict(value) ? value : bad(object, key, `${show(value)} is not an object`);
 }
 
-export function arrayAt(object: JsonObject, key: string): JsonObject[] {
+export function arrayAt(object: LiteralDict, key: string): LiteralDict[] {
   const value = object[key];
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) return bad(object, key, `${show(value)} is not an array`);
-  return value.map((element, index) => (isObject(element) ? element : bad(object, `${key}[${index}]`, `${show(element)} is not an object`)));
+  return value.map((element, index) => (isDict(element) ? element : bad(object, `${key}[${index}]`, `${show(element)} is not an object`)));
 }
 
 /** A string field; identifiers written as numbers are read as their text. */
-export function textAt(object: JsonObject, key: string): string | undefined {
+export function textAt(object: LiteralDict, key: string): string | undefined {
   const value = object[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
-  if (value instanceof JsonNumber) return value.text;
+  if (value instanceof LiteralNumber) return value.text;
   return bad(object, key, `${show(value)} is not a string`);
 }
 
 /** The day of an OCDS date-time, as written (its own time zone): "2010-06-10T14:23:12Z" → "2010-06-10". */
-export function dateOf(object: JsonObject, key: string): string | undefined {
+export function dateOf(object: LiteralDict, key: string): string | undefined {
   const text = textAt(object, key);
   if (text === undefined) return undefined;
   const match = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(text);
@@ -138,11 +138,11 @@ export interface Amount {
  * An OCDS Value object `{amount, currency}` as minor units, exactly. An amount with more
  * decimals than its currency has is rejected (no rounding of a published figure).
  */
-export function amountAt(object: JsonObject, key: string): Amount | undefined {
+export function amountAt(object: LiteralDict, key: string): Amount | undefined {
   const value = objectAt(object, key);
   if (!value || value.amount === undefined || value.amount === null) return undefined;
   const amount = value.amount;
-  if (!(amount instanceof JsonNumber)) return bad(value, 'amount', `${show(amount)} is not a number`);
+  if (!(amount instanceof LiteralNumber)) return bad(value, 'amount', `${show(amount)} is not a number`);
   const currency = textAt(value, 'currency') ?? bad(value, 'currency', 'is missing; an amount needs its ISO 4217 currency');
   try {
     currencyDigits(currency);
@@ -161,10 +161,10 @@ export function amountAt(object: JsonObject, key: string): Amount | undefined {
  * An item's quantity: a whole number of units, or (for a fractional quantity such as 2.5
  * tonnes) undefined with `fraction` set, the caller then records one lot. Absent means 1.
  */
-export function quantityAt(object: JsonObject, key: string): { whole?: number; decimal: string; value: Decimal } {
+export function quantityAt(object: LiteralDict, key: string): { whole?: number; decimal: string; value: Decimal } {
   const value = object[key];
   if (value === undefined || value === null) return { whole: 1, decimal: '1', value: { units: 1n, scale: 0 } };
-  if (!(value instanceof JsonNumber)) return bad(object, key, `${show(value)} is not a number`);
+  if (!(value instanceof LiteralNumber)) return bad(object, key, `${show(value)} is not a number`);
   const quantity = decimalOf(value) ?? bad(object, key, `${value.text} is out of range`);
   if (quantity.units <= 0n) return bad(object, key, `${value.text} is not above zero`);
   const decimal = decimalText(quantity);

@@ -1,19 +1,36 @@
+import { DomainError } from '../domain/errors.js';
+
 /**
- * A small, strict reader for the two literal syntaxes FTS data comes in: Python's repr of lists
- * and dicts (what pandas writes into a CSV cell: `[{'type': 'Organization', 'id': '4306'}]`,
- * True/False/None) and JSON (the FTS API). Numbers are never turned into floating point: they
- * keep their source text (`LiteralNumber`), so amounts stay exact. Anything outside the syntax
- * is a `LiteralError` naming the character where reading stopped.
+ * One strict reader for the literal syntaxes the importers meet, keeping every number exact.
+ *
+ * - JSON (RFC 8259): OCDS documents and the FTS API. Strict: no leading zeros, no trailing
+ *   commas, no NaN or Infinity, no control characters inside strings; `\u` escapes (surrogate
+ *   pairs included) are decoded.
+ * - Python's repr of lists and dicts: what pandas writes into a CSV cell of the FTS download
+ *   (`[{'type': 'Organization', 'id': '4306'}]`, True/False/None).
+ *
+ * Numbers are never turned into floating point: `JSON.parse` would alter 0.1-style fractions and
+ * amounts above 2^53 before any reviver saw them (Node 20 has no `context.source`), so each
+ * number keeps its source text (`LiteralNumber`) and amounts are converted by string
+ * manipulation only. A key that appears twice in one object is refused rather than silently
+ * letting the last one win. Objects are built without a prototype, so a key "__proto__" stays a
+ * plain key. Anything outside the syntax is a `LiteralError` naming the character where reading
+ * stopped; `parseJsonDocument` turns that into "file:line:column: not valid JSON: reason".
  */
 
 /** A number as written in the source, e.g. "2221403.0" or "1.5e7". */
 export class LiteralNumber {
   constructor(readonly text: string) {}
+  /** The source text, so that an id written as a number (`"id": 1`) reads as "1" in String(). */
+  toString(): string {
+    return this.text;
+  }
 }
 
-export type LiteralValue = string | boolean | null | LiteralNumber | readonly LiteralValue[] | LiteralDict;
+/** A value as read; every object and array is a fresh one the caller owns. */
+export type LiteralValue = string | boolean | null | LiteralNumber | LiteralValue[] | LiteralDict;
 export interface LiteralDict {
-  readonly [key: string]: LiteralValue;
+  [key: string]: LiteralValue;
 }
 
 export type Dialect = 'python' | 'json';
@@ -28,20 +45,44 @@ export class LiteralError extends Error {
   }
 }
 
-const depthMax = 64;
+/** How deep a Python cell may nest; a cell of the FTS download holds a list of flat dicts. */
+export const literalDepthMax = 64;
+/** How deep a JSON document may nest: a whole OCDS or FTS document, not one cell. */
+export const documentDepthMax = 256;
 const pythonNumber = /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
 const jsonNumber = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const pythonWords: Readonly<Record<string, LiteralValue>> = { True: true, False: false, None: null };
 const jsonWords: Readonly<Record<string, LiteralValue>> = { true: true, false: false, null: null };
 
 /** Reads one literal that fills the whole text (surrounding white space allowed). */
-export function parseLiteral(text: string, dialect: Dialect): LiteralValue {
-  const reader = new Reader(text, dialect);
+export function parseLiteral(text: string, dialect: Dialect, depthMax = literalDepthMax): LiteralValue {
+  const reader = new Reader(text, dialect, depthMax);
   reader.space();
   const value = reader.value(0);
   reader.space();
   if (reader.at < text.length) throw new LiteralError(reader.at, `unexpected ${describe(text, reader.at)} after the value`);
   return value;
+}
+
+/**
+ * Reads a whole JSON document (a leading byte order mark is skipped). A syntax error is a
+ * DomainError "file:line:column: not valid JSON: reason", the position counted in the text
+ * after the byte order mark.
+ */
+export function parseJsonDocument(text: string, file: string): LiteralValue {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return parseLiteral(body, 'json', documentDepthMax);
+  } catch (error) {
+    if (!(error instanceof LiteralError)) throw error;
+    const { line, column } = lineAndColumn(body, error.offset);
+    throw new DomainError('VALIDATION_FAILED', `${file}:${line}:${column}: not valid JSON: ${error.reason}`);
+  }
+}
+
+/** An object (dict), as opposed to a list, number, string, boolean or null. */
+export function isDict(value: LiteralValue | undefined): value is LiteralDict {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof LiteralNumber);
 }
 
 /** The line and column (both 1-based) of an offset, for errors in a multi-line document. */
@@ -67,6 +108,7 @@ class Reader {
   constructor(
     private readonly text: string,
     private readonly dialect: Dialect,
+    private readonly depthMax: number,
   ) {}
 
   space(): void {
@@ -74,7 +116,7 @@ class Reader {
   }
 
   value(depth: number): LiteralValue {
-    if (depth > depthMax) throw new LiteralError(this.at, `nested more than ${depthMax} levels deep`);
+    if (depth > this.depthMax) throw new LiteralError(this.at, `nested more than ${this.depthMax} levels deep`);
     const char = this.text[this.at];
     if (char === '[') return this.list(depth);
     if (char === '{') return this.dict(depth);
@@ -215,8 +257,8 @@ export function pythonRepr(value: LiteralValue): string {
   if (value === false) return 'False';
   if (value instanceof LiteralNumber) return value.text;
   if (typeof value === 'string') return pythonString(value);
-  if (Array.isArray(value)) return `[${(value as readonly LiteralValue[]).map(pythonRepr).join(', ')}]`;
-  return `{${Object.entries(value as LiteralDict)
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  return `{${Object.entries(value)
     .map(([key, item]) => `${pythonString(key)}: ${pythonRepr(item)}`)
     .join(', ')}}`;
 }
