@@ -279,8 +279,42 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await page.context().close();
   });
 
+  it('the coordinating cell checks a file, imports it once, and is told where a bad file is wrong', async () => {
+    const { page, errors } = await newPage();
+    await signIn(page, 'nato-cell', 'nato-cell-demo-2025');
+    await page.goto(`${server.url}/data`);
+    const form = page.getByTestId('import');
+    await form.getByTestId('import-format').selectOption('fx');
+    await form.getByTestId('import-file').setInputFiles(join(import.meta.dirname, 'fixtures', 'fx', 'eurofxref-sample.csv'));
+    const before = await server.store.head();
+    await form.getByTestId('import-check').click();
+    const summary = form.getByTestId('import-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(/^27 records would be created, 0 already in the ledger — a check: nothing was written\.skipped 1: days without a rate/);
+    expect(await server.store.head()).toEqual(before);
+    await page.screenshot({ path: join(shots, 'data-import-check-desktop.png'), fullPage: true });
+    await form.getByTestId('import-run').click();
+    await page.getByText('27 records created').waitFor();
+    await form.getByTestId('import-run').click();
+    await page.getByText('0 records created, 27 already in the ledger').waitFor();
+    const afterImport = await server.store.head();
+    await form.getByTestId('import-file').setInputFiles(join(import.meta.dirname, 'fixtures', 'fx', 'bad-rate.csv'));
+    await form.getByTestId('import-run').click();
+    const error = form.getByTestId('import-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/bad-rate\.csv:3:3 JPY: "one hundred" is not a positive decimal rate/);
+    expect(await server.store.head()).toEqual(afterImport);
+    // The export offers the ledger back in the same formats.
+    await page.getByTestId('export-format').selectOption('fx');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+    expect(readFileSync((await download.path()) as string, 'utf8')).toMatch(/^Date,.*USD/);
+    // The refused file is the one failed request (the browser logs its 400).
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await page.context().close();
+  });
+
   it('every page renders at desktop and phone width, photographed into test-results/', async () => {
-    const pages = ['/', '/flows', '/pipeline', '/requirements', '/donors', '/donors/NLD', '/packages/PURL-NLD-1', '/audit?record=PURL-NLD-1', '/record?form=contract', '/login'];
+    const pages = ['/', '/flows', '/pipeline', '/requirements', '/donors', '/donors/NLD', '/packages/PURL-NLD-1', '/audit?record=PURL-NLD-1', '/record?form=contract', '/data', '/login'];
     for (const [name, width, height] of [['desktop', 1366, 900], ['phone', 390, 844]] as const) {
       const { page, errors } = await newPage(width, height);
       await signIn(page, 'nato-cell', 'nato-cell-demo-2025');

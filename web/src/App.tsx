@@ -6,6 +6,7 @@ import { SessionContext } from './session';
 
 // The overview comes with the first load; the other pages (and the Sankey chart) load when opened.
 const Audit = lazy(() => import('./pages/Audit').then((m) => ({ default: m.Audit })));
+const Data = lazy(() => import('./pages/Data').then((m) => ({ default: m.Data })));
 const Donors = lazy(() => import('./pages/Donors').then((m) => ({ default: m.Donors })));
 const Flows = lazy(() => import('./pages/Flows').then((m) => ({ default: m.Flows })));
 const Login = lazy(() => import('./pages/Login').then((m) => ({ default: m.Login })));
@@ -22,6 +23,7 @@ const pages = [
   { path: '/donors', title: 'Donors' },
   { path: '/audit', title: 'Audit' },
   { path: '/record', title: 'Record' },
+  { path: '/data', title: 'Data' },
 ] as const;
 
 function Page({ path }: { readonly path: string }) {
@@ -33,6 +35,7 @@ function Page({ path }: { readonly path: string }) {
   if (path.startsWith('/packages/')) return <PackagePage packageId={decodeURIComponent(path.slice('/packages/'.length))} />;
   if (path === '/audit') return <Audit />;
   if (path === '/record') return <Record />;
+  if (path === '/data') return <Data />;
   if (path === '/login') return <Login />;
   return (
     <section>
@@ -75,6 +78,7 @@ export function App() {
         <nav aria-label="Pages">
           {pages
             .filter((page) => page.path !== '/record' || session.role !== 'public')
+            .filter((page) => page.path !== '/data' || ['admin', 'coordinator', 'auditor'].includes(session.role))
             .map((page) => (
               <a key={page.path} {...linkProps(page.path)} aria-current={current?.path === page.path ? 'page' : undefined}>
                 {page.title}

@@ -44,6 +44,18 @@ export async function send<T>(method: 'POST' | 'DELETE', path: string, body?: un
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
+/** Sends a file as the request body, as it is (imports). */
+export async function upload<T>(path: string, file: File): Promise<T> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': file.type || 'application/octet-stream' },
+    credentials: 'same-origin',
+    body: file,
+  });
+  if (!response.ok) throw await problemOf(response);
+  return (await response.json()) as T;
+}
+
 export interface Session {
   readonly role: string;
   readonly userId?: string;
