@@ -1,19 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../src/application/ledger.js';
+import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../src/contract/commands.js';
 import { DomainError } from '../src/domain/errors.js';
 import { iatiExporter, iatiImporter } from '../src/io/iati/index.js';
 import { rowsOf } from '../src/io/format.js';
 import { importFiles } from '../src/io/run.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
+import { temporaryLedgers } from './support/ledgers.js';
 
 /** IATI 2.03 activity files: the IATI schema's own test files and examples when present, and the project's own fixtures. */
 
-const clock = { now: () => '2026-06-30T12:00:00.000Z' };
 const fixtures = join(import.meta.dirname, 'fixtures', 'iati');
 const shared = join(import.meta.dirname, '..', '..', 'shared', 'data', 'iati');
 const present = existsSync(join(shared, 'tests', 'should-pass')) && existsSync(join(shared, 'schema', 'iati-activities-schema.xsd'));
@@ -24,20 +22,7 @@ const xmllint = spawnSync('xmllint', ['--version']).status === 0;
 if (!xmllint && process.env.CI === 'true') throw new Error('xmllint is missing, and CI must validate the IATI export against the schema');
 if (!xmllint) console.warn('import-iati: xmllint is absent; the schema validation of the export is skipped');
 
-const dir = mkdtempSync(join(tmpdir(), 'aidtrace-iati-'));
-const stores: SqliteStore[] = [];
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-let opened = 0;
-async function fresh() {
-  opened += 1;
-  const store = SqliteStore.open(join(dir, `ledger-${opened}.db`));
-  stores.push(store);
-  return { store, ledger: await Ledger.open(store, clock) };
-}
+const { dir, fresh } = temporaryLedgers('iati');
 
 const fixture = (name: string) => join(fixtures, name);
 const xmlFiles = (folder: string): string[] =>

@@ -1,18 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../src/application/ledger.js';
+import { describe, expect, it } from 'vitest';
 import { spendingReport } from '../src/application/reports/spending.js';
 import { DomainError } from '../src/domain/errors.js';
 import { natoExporter, natoImporter } from '../src/io/nato/index.js';
 import { importFiles } from '../src/io/run.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
+import { temporaryLedgers } from './support/ledgers.js';
 
 /** NATO's defence expenditure tables: the real share-of-GDP table when present, and the project's own fixtures. */
 
-const clock = { now: () => '2026-06-30T12:00:00.000Z' };
 const bin = join(import.meta.dirname, '..', 'bin', 'aidtrace.js');
 const fixtures = join(import.meta.dirname, 'fixtures', 'nato');
 const shared = join(import.meta.dirname, '..', '..', 'shared', 'data', 'nato');
@@ -22,20 +20,7 @@ const present = existsSync(realShares) && existsSync(realCommentaries);
 if (!present && process.env.CI === 'true') throw new Error(`${shared}: NATO's sample tables are missing, and CI must not skip them`);
 if (!present) console.warn(`import-nato: ${shared} is absent; the tests on NATO's real tables are skipped`);
 
-const dir = mkdtempSync(join(tmpdir(), 'aidtrace-nato-'));
-const stores: SqliteStore[] = [];
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-let opened = 0;
-async function fresh() {
-  opened += 1;
-  const store = SqliteStore.open(join(dir, `ledger-${opened}.db`));
-  stores.push(store);
-  return { store, ledger: await Ledger.open(store, clock) };
-}
+const { dir, fresh } = temporaryLedgers('nato');
 
 interface Share {
   country: string;

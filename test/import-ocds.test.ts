@@ -1,27 +1,17 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../src/application/ledger.js';
+import { describe, expect, it } from 'vitest';
 import { ocdsExporter, ocdsImporter } from '../src/io/ocds/index.js';
 import { importFiles } from '../src/io/run.js';
 import type { TableName } from '../src/projections/tables.js';
 import { SqliteStore } from '../src/storage/sqlite/store.js';
+import { temporaryLedgers } from './support/ledgers.js';
 
 /** OCDS in and out: the project's own fixtures always, the published samples when present. */
 
-const clock = { now: () => '2026-06-30T12:00:00.000Z' };
 const fixtures = join(import.meta.dirname, 'fixtures', 'ocds');
 const shared = join(import.meta.dirname, '..', '..', 'shared', 'data', 'ocds');
-const dir = mkdtempSync(join(tmpdir(), 'aidtrace-ocds-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let opened = 0;
-async function fresh() {
-  opened += 1;
-  const store = SqliteStore.open(join(dir, `ledger-${opened}.db`));
-  return { store, ledger: await Ledger.open(store, clock) };
-}
+const { dir, fresh } = temporaryLedgers('ocds');
 
 const plain = (rows: readonly Record<string, unknown>[]) =>
   JSON.parse(JSON.stringify(rows.map(({ seq: _seq, ...row }) => row), (_key, value) => (typeof value === 'bigint' ? value.toString() : value))) as Record<string, unknown>[];

@@ -7,7 +7,7 @@ import { parseCommand } from '../../contract/commands.js';
 import { formatAmount } from '../../domain/money.js';
 import type { CsvRecord } from '../csv/records.js';
 import { fail, located, provenanceOf, type ImportRun } from '../format.js';
-import { cellOf, datasetName, donorByName, euroCents, invalid, monthStart, partyOf, placeOf, publisher, recipientId, ukraine, type Category } from './shared.js';
+import { cellOf, datasetName, recordable, donorByName, euroCents, invalid, monthStart, partyOf, placeOf, publisher, recipientId, ukraine, type Category } from './shared.js';
 
 /**
  * Kiel's sub-activities as a CSV with Norwegian headers (bilateral_activities.csv, the main sheet
@@ -143,14 +143,7 @@ export async function* bilateralCommands(
       if (euroCents(cell(name), 0) === undefined) fail(place(name), name, `"${cell(name)}" is not a number of euros`);
     }
     const cents = euroCents(cell(measure.column), 0) as bigint;
-    if (cents === 0n) {
-      run.skip('zero amounts');
-      continue;
-    }
-    if (cents < 0n) {
-      run.skip('negative amounts (corrections of earlier figures; the row names no record to reduce)');
-      continue;
-    }
+    if (!recordable(run, cents)) continue;
     const date = cell('dato');
     let at: string;
     if (date !== '') {

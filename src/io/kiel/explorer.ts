@@ -16,6 +16,7 @@ import {
   invalid,
   monthStart,
   partyOf,
+  recordable,
   placeOf,
   publisher,
   recipientId,
@@ -104,14 +105,7 @@ export async function* explorerCommands(
       const value = cell(category);
       const cents = euroCents(value, 9);
       if (cents === undefined) fail(place(category), category, `"${value}" is not a number of € billion`);
-      if (cents === 0n) {
-        run.skip('zero amounts');
-        continue;
-      }
-      if (cents < 0n) {
-        run.skip('negative amounts (corrections of earlier figures; the row names no record to reduce)');
-        continue;
-      }
+      if (!recordable(run, cents)) continue;
       const provenance = provenanceOf(dataset, file, `line ${record.line}`, publisher, `${donor.code}/${yearMonth}/${category}`);
       yield* ensureParty(run, partyOf(donor), 'donor', `kiel:r${release}`, provenance, `${place('iso')} iso`);
       yield* ensureParty(run, partyOf(ukraine), 'recipient', `kiel:r${release}`, provenance, `${place('iso')} recipient`);

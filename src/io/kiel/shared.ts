@@ -1,3 +1,4 @@
+import type { ImportRun } from '../format.js';
 import type { PartyInFile } from '../parties.js';
 import { DomainError } from '../../domain/errors.js';
 import { alpha3, countryName } from '../countries.js';
@@ -79,6 +80,16 @@ export function cellOf(record: CsvRecord, columns: ReadonlyMap<string, number>, 
 /** `file:line:column` of a named column. */
 export function placeOf(record: CsvRecord, columns: ReadonlyMap<string, number>, name: string): string {
   return `${record.file}:${record.line}:${(columns.get(name) ?? 0) + 1}`;
+}
+
+/**
+ * Whether an amount is one to record: zero amounts and negative ones (Kiel's corrections of
+ * earlier figures, which name no record to reduce) are counted as skipped.
+ */
+export function recordable(run: ImportRun, cents: bigint): boolean {
+  if (cents === 0n) run.skip('zero amounts');
+  else if (cents < 0n) run.skip('negative amounts (corrections of earlier figures; the row names no record to reduce)');
+  return cents > 0n;
 }
 
 /** A donor or Ukraine as a party to register. */
