@@ -1,3 +1,4 @@
+import { rootOf, rowLeafHash } from '../src/audit/merkle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from './support/server.js';
 
@@ -52,7 +53,10 @@ describe('GET /api/verify', () => {
     const report = (await response.json()) as { ok: boolean; events: number; headHash: string; firstBreak?: unknown };
     const log = await wholeLog();
     const last = log[log.length - 1];
-    expect(report).toEqual({ ok: true, events: log.length, headHash: last?.hash });
+    // The tree root, recomputed here from the stored rows by the RFC's reference definition.
+    const rows = await server.store.readEvents(0, log.length);
+    const treeRoot = Buffer.from(rootOf(rows.map(rowLeafHash))).toString('base64');
+    expect(report).toEqual({ ok: true, events: log.length, headHash: last?.hash, treeRoot });
     expect(report.headHash).toMatch(/^[0-9a-f]{64}$/);
     // Every role reads the same answer.
     expect(await (await get('/api/verify', server.cookies.donor)).json()).toEqual(report);

@@ -145,7 +145,7 @@ export function buildProgram(context: CliContext): Command {
       mustExist(options.db);
       const result = await withStore(options.db, verifyChain);
       if (result.ok) {
-        out(`ok: ${result.events} events, chain head ${result.headHash}`);
+        out(`ok: ${result.events} events, chain head ${result.headHash}, tree root ${result.treeRoot}`);
         return;
       }
       err(`chain broken at seq ${result.firstBreak?.seq}: ${result.firstBreak?.reason} (${result.events} events before it verify)`);

@@ -199,7 +199,7 @@ export function readRoutes(api: FastifyInstance, context: RouteContext): void {
       schema: {
         tags: ['audit'],
         summary: 'Verify the hash chain from the first event to the head',
-        description: `Roles: ${verifyRoles.join(', ')}. Recomputes every event's hash: ok, the number of events, the head hash (compare it with a copy of the log), and where the chain first breaks, if it does. Computed once per chain head.`,
+        description: `Roles: ${verifyRoles.join(', ')}. Recomputes every event's hash: ok, the number of events, the head hash (compare it with a copy of the log), the RFC 9162 Merkle tree root over the events (base64), and where the chain first breaks, if it does. Computed once per chain head.`,
       },
     },
     async (request) => {
