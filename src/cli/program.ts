@@ -13,6 +13,7 @@ import { demoCommands, demoDescription } from '../demo/purl.js';
 import { DomainError } from '../domain/errors.js';
 import { asCurrency } from '../domain/money.js';
 import { applyFile } from './apply.js';
+import { addAuditCommands } from './audit.js';
 import { addImportCommands } from './import.js';
 import { toJson } from './render.js';
 import { reportText } from './report-text.js';
@@ -201,5 +202,6 @@ export function buildProgram(context: CliContext): Command {
 
   addServerCommands(program, context, dbOption, withStore);
   addImportCommands(program, context, dbOption, withStore);
+  addAuditCommands(program, context, dbOption, withStore);
   return program;
 }
