@@ -1,3 +1,4 @@
+import { rootOf, rowLeafHash } from '../src/audit/merkle.js';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -251,7 +252,7 @@ describe.each(backends)('$name store', ({ name, open, legacy: openLegacy }) => {
     const legacyHead = legacy.log[legacy.log.length - 1] as LogRow;
     const { store, done } = await openLegacy(`legacy_${name}`, legacy);
     try {
-      expect(await verifyChain(store)).toEqual({ ok: true, events: legacyHead.seq, headHash: legacyHead.hash });
+      expect(await verifyChain(store)).toEqual({ ok: true, events: legacyHead.seq, headHash: legacyHead.hash, treeRoot: Buffer.from(rootOf(legacy.log.map(rowLeafHash))).toString('base64') });
       expect((await store.readEvents(0, 1000)).every((row) => row.actor === '')).toBe(true);
       await rebuildProjections(store);
       const ledger = await Ledger.open(store, clock);

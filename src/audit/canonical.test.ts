@@ -1,3 +1,4 @@
+import { rootOf, rowLeafHash } from './merkle.js';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -224,11 +225,13 @@ describe('verifyChain', () => {
   it('verifies an intact chain across pages and reports its head', async () => {
     const rows = chain(10_005);
     const report = await verifyChain(logStore(rows));
-    expect(report).toEqual({ ok: true, events: 10_005, headHash: rows[rows.length - 1]?.hash });
+    const treeRoot = Buffer.from(rootOf(rows.map(rowLeafHash))).toString('base64');
+    expect(report).toEqual({ ok: true, events: 10_005, headHash: rows[rows.length - 1]?.hash, treeRoot });
   });
 
   it('verifies an empty log at the genesis hash', async () => {
-    expect(await verifyChain(logStore([]))).toEqual({ ok: true, events: 0, headHash: genesisHash });
+    // The empty tree's root is SHA-256 of nothing (RFC 9162).
+    expect(await verifyChain(logStore([]))).toEqual({ ok: true, events: 0, headHash: genesisHash, treeRoot: '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' });
   });
 
   it('stops at the first broken row: an edited payload, a removed row, a re-hashed row whose successor no longer links', async () => {
