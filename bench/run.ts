@@ -10,6 +10,7 @@
  *   npm run bench -- --pg-transfers 20000            fewer transfers for the PostgreSQL figures
  *   npm run bench -- --http-seconds 10               longer HTTP load rounds (see ./http.ts)
  *   npm run bench -- --import-rows 100000            smaller generated files for the import figures (see ./imports.ts)
+ *   npm run bench -- --merkle-events 100000          fewer rows for the Merkle tree figures (see ./merkle.ts)
  *
  * PostgreSQL (when a server answers at AIDTRACE_BENCH_POSTGRES_URL, by default the local one):
  * transfers/s with 1 and with 8 writer processes beside a bare multi-row INSERT of the same rows
@@ -27,6 +28,11 @@
  * Every file, ours and bare, starts with its WAL at its steady size (see presizeWal in
  * ./workload.ts): on ext4 a commit that grows the WAL costs about twice as much, which would
  * otherwise slow the bare side's first ~1,000 single-row commits and flatter the durable ratio.
+ *
+ * Merkle tree (./merkle.ts, in a process of its own): in memory, what `verifyChain` does per row
+ * (checkRow, rowLeafHash, MerkleFrontier.append, then the root) beside SHA-256 once per row of
+ * the same bytes, alternating in rounds; and inclusion and consistency proofs, generated and
+ * verified, in a tree of up to 1,000,000 leaves.
  *
  * Where the time of a batched command goes, step by step: `npx tsx bench/phases.ts`.
  *
@@ -46,6 +52,7 @@ import { SqliteStore } from '../src/storage/sqlite/store.js';
 import { amountMinorOf, donors, packages, presizeWal, setupWire, transferWire } from './workload.js';
 import { httpFigures } from './http.js';
 import { importFigures, type ImportMeasure } from './imports.js';
+import { merkleFiguresApart } from './merkle.js';
 import { postgresFigures } from './postgres.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -62,6 +69,7 @@ const { values } = parseArgs({
     'pg-transfers': { type: 'string', default: '100000' },
     'http-seconds': { type: 'string', default: '5' },
     'import-rows': { type: 'string', default: '1000000' },
+    'merkle-events': { type: 'string', default: '1000000' },
   },
   strict: true,
 });
@@ -78,6 +86,7 @@ const batchSize = Math.min(count('batch', values.batch), transfersCount);
 const rounds = Math.min(count('rounds', values.rounds), durableCount);
 const withFloor = !values['no-floor'];
 const pgTransfersCount = count('pg-transfers', values['pg-transfers']);
+const merkleEvents = count('merkle-events', values['merkle-events']);
 const warmupCount = Math.min(transfersCount, Math.max(batchSize * 2, 20_000));
 const durableWarmup = 20;
 
@@ -336,11 +345,14 @@ try {
   const httpRatio = ratio(h.oursPerS, h.barePerS);
   const imports = await importFigures(count('import-rows', values['import-rows']));
   const rowsPerS = (m: ImportMeasure) => m.rows / m.seconds;
+  const merkle = merkleFiguresApart(merkleEvents);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const totalS = secondsSince(started);
 
   const batchedRatio = ratio(b.oursPerS, b.barePerS);
   const durableRatio = ratio(d.oursPerS, d.barePerS);
+  const merkleRatio = ratio(merkle.verifyPerS, merkle.barePerS);
+  const inclusionUs = merkle.inclusion.verifyUsPerProof;
   const rows: string[][] = [
     ['batched transfers: parseCommand + execute', `${whole(b.oursPerS)} commands/s`, `${whole(b.barePerS)} rows/s`, batchedRatio.toFixed(3), '≥ 0.25', batchedRatio >= 0.25 ? 'met' : 'NOT MET'],
     ['  the same, execute only (parse excluded)', `${whole(b.applyOnlyPerS)} commands/s`, `${whole(b.barePerS)} rows/s`, ratio(b.applyOnlyPerS, b.barePerS).toFixed(3), '', ''],
@@ -363,6 +375,15 @@ try {
         importRatio >= 0.3 ? 'met' : 'NOT MET',
       ];
     }),
+    [
+      `Merkle: verify ${merkle.events.toLocaleString('en-US')} events (chain + tree)`,
+      `${whole(merkle.verifyPerS)} rows/s`,
+      `${whole(merkle.barePerS)} rows/s ***`,
+      merkleRatio.toFixed(3),
+      '≥ 0.5',
+      merkleRatio >= 0.5 ? 'met' : 'NOT MET',
+    ],
+    ['Merkle: inclusion proof verify', `${inclusionUs.toFixed(1)} µs/proof`, '', '', '< 100 µs', inclusionUs < 100 ? 'met' : 'NOT MET'],
   ];
   const header = ['measure', 'aidtrace', 'bare better-sqlite3', 'ratio', 'target', ''];
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
@@ -399,6 +420,13 @@ try {
         `(bare ${whole(f.bare.maxRssMb)} and ${whole(f.bareQuarter.maxRssMb)} MB); each in a process of its own`,
     );
   }
+  console.log(
+    `*** Merkle: ${merkle.events.toLocaleString('en-US')} in-memory rows of ${merkle.rowBytesMean.toFixed(0)} bytes; verify = checkRow + rowLeafHash + MerkleFrontier.append, then the root; ` +
+      `bare = SHA-256 of the same rowBytes once per row, nothing else; ${merkle.rounds} alternating rounds. ` +
+      `Proofs in a tree of ${merkle.proofTreeSize.toLocaleString('en-US')} leaves: inclusion generated ${merkle.inclusion.generatePerS.toFixed(2)}/s, verified ${whole(merkle.inclusion.verifyPerS)}/s (${inclusionUs.toFixed(1)} µs); ` +
+      `consistency generated ${merkle.consistency.generatePerS.toFixed(2)}/s, verified ${whole(merkle.consistency.verifyPerS)}/s (${merkle.consistency.verifyUsPerProof.toFixed(1)} µs), the fastest of 3 passes over 20,000 random proofs; ` +
+      `peak RSS ${whole(merkle.peakRssMb)} MB in a process of its own`,
+  );
   console.log(`total ${totalS.toFixed(1)} s`);
   console.log(
     `BENCH_JSON ${JSON.stringify({
@@ -456,6 +484,21 @@ try {
         peakRssQuarterMb: Math.round(f.oursQuarter.maxRssMb),
         bareRssMb: Math.round(f.bare.maxRssMb),
       })),
+      merkle: {
+        events: merkle.events,
+        rowBytesMean: Math.round(merkle.rowBytesMean),
+        verifyPerS: Math.round(merkle.verifyPerS),
+        bareSha256PerS: Math.round(merkle.barePerS),
+        ratio: merkleRatio,
+        proofTreeSize: merkle.proofTreeSize,
+        inclusionGeneratePerS: Number(merkle.inclusion.generatePerS.toFixed(3)),
+        inclusionVerifyPerS: Math.round(merkle.inclusion.verifyPerS),
+        inclusionVerifyUs: micro(merkle.inclusion.verifyUsPerProof),
+        consistencyGeneratePerS: Number(merkle.consistency.generatePerS.toFixed(3)),
+        consistencyVerifyPerS: Math.round(merkle.consistency.verifyPerS),
+        consistencyVerifyUs: micro(merkle.consistency.verifyUsPerProof),
+        peakRssMb: Math.round(merkle.peakRssMb),
+      },
       totalSeconds: Number(totalS.toFixed(1)),
     })}`,
   );
