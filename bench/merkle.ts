@@ -11,8 +11,8 @@
  * TransferRecorded payload of about 250 bytes of canonical JSON, its command id, actor, batch
  * timestamp), chained with `chainHash` exactly as the ledger chains them.
  *
- * Full verification: what `verifyChain` does per row, without the store — `checkRow` (which
- * recomputes the chain hash) and `rowLeafHash` + `MerkleFrontier.append`, then the root.
+ * Full verification: what `verifyChain` does per row, without the store — `LogVerifier.push`
+ * (the chain link recomputed and the row appended to the Merkle tree), then the root.
  * Bare: SHA-256 once per row over the same bytes (`rowBytes(row)`), nothing else. The rows
  * are cut into rounds and the two sides alternate which goes first, so that drift (frequency,
  * other processes, GC of the setup) falls on both; each side's rounds are summed.
@@ -30,12 +30,12 @@ import { spawnSync } from 'node:child_process';
 import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chainHash, checkRow, genesisHash, rowBytes, type ChainRow } from '../src/audit/chain.js';
+import { chainHash, genesisHash, rowBytes, type ChainRow } from '../src/audit/chain.js';
+import { LogVerifier, type VerifyReport } from '../src/audit/verify.js';
 import {
   consistencyProof,
   equalHashes,
   inclusionProof,
-  MerkleFrontier,
   nodeHash,
   rowLeafHash,
   verifyConsistency,
@@ -50,7 +50,7 @@ export interface MerkleFigures {
   /** Mean length of `rowBytes(row)` over the rows, in bytes. */
   readonly rowBytesMean: number;
   readonly rounds: number;
-  /** checkRow + rowLeafHash + MerkleFrontier.append per row, then the root. */
+  /** LogVerifier.push per row (chain link and tree leaf), then the root. */
   readonly verifyPerS: number;
   readonly verifySeconds: number;
   /** SHA-256 of rowBytes(row) once per row. */
@@ -137,27 +137,12 @@ function makeRows(events: number): LogRow[] {
 // ---------------------------------------------------------------------------------------------
 // Full verification beside bare SHA-256
 
-interface VerifyState {
-  seq: number;
-  prevHash: string;
-  readonly tree: MerkleFrontier;
-}
-
-/** What verifyChain does per row, for rows [from, to). */
-function verifyRows(rows: readonly LogRow[], from: number, to: number, state: VerifyState): void {
-  let seq = state.seq;
-  let prevHash = state.prevHash;
-  const tree = state.tree;
+/** What verifyChain does per row (`LogVerifier.push`), for rows [from, to). */
+function verifyRows(rows: readonly LogRow[], from: number, to: number, verifier: LogVerifier): void {
   for (let i = from; i < to; i += 1) {
-    const row = rows[i] as LogRow;
-    const broken = checkRow(seq, prevHash, row);
-    if (broken) throw new Error(`row ${row.seq} does not verify: ${broken.reason}`);
-    seq = row.seq;
-    prevHash = row.hash;
-    tree.append(rowLeafHash(row));
+    const broken = verifier.push(rows[i] as LogRow);
+    if (broken) throw new Error(`row ${broken.seq} does not verify: ${broken.reason}`);
   }
-  state.seq = seq;
-  state.prevHash = prevHash;
 }
 
 /** SHA-256 of rowBytes(row) for rows [from, to); returns a byte of the digests so that nothing is skipped. */
@@ -293,23 +278,23 @@ export async function merkleFigures(events: number): Promise<MerkleFigures> {
 
   // Warm-up on a throwaway tree, so that both sides run compiled code.
   const warm = Math.min(events, 50_000);
-  verifyRows(rows, 0, warm, { seq: 0, prevHash: genesisHash, tree: new MerkleFrontier() });
+  verifyRows(rows, 0, warm, new LogVerifier());
   bareRows(rows, 0, warm);
 
   const rounds = Math.min(6, events);
-  const state: VerifyState = { seq: 0, prevHash: genesisHash, tree: new MerkleFrontier() };
+  const verifier = new LogVerifier();
   let oursNs = 0n;
   let bareNs = 0n;
   let sink = 0;
-  let root: Hash | undefined;
+  let report: VerifyReport | undefined;
   let from = 0;
   for (let round = 0; round < rounds; round += 1) {
     const to = Math.round((events * (round + 1)) / rounds);
     const last = round === rounds - 1;
     const ours = () => {
       const t0 = ns();
-      verifyRows(rows as LogRow[], from, to, state);
-      if (last) root = state.tree.root();
+      verifyRows(rows as LogRow[], from, to, verifier);
+      if (last) report = verifier.report();
       oursNs += ns() - t0;
     };
     const bare = () => {
@@ -326,7 +311,7 @@ export async function merkleFigures(events: number): Promise<MerkleFigures> {
     }
     from = to;
   }
-  if (root === undefined || state.seq !== events || state.prevHash !== rows[events - 1]?.hash) throw new Error('the verification did not reach the last row');
+  if (report?.events !== events || report.headHash !== rows[events - 1]?.hash) throw new Error('the verification did not reach the last row');
   const verifySeconds = Number(oursNs) / 1e9;
   const bareSeconds = Number(bareNs) / 1e9;
 
@@ -342,7 +327,7 @@ export async function merkleFigures(events: number): Promise<MerkleFigures> {
   const leafAt = (k: number) => leaves[k] as Hash;
   const levels = subtreeLevels(leafBytes, size);
   const treeRoot = Uint8Array.from(mth(levels, 0, size));
-  if (size === events && !equalHashes(treeRoot, root)) throw new Error('the subtree cache and MerkleFrontier disagree on the root');
+  if (size === events && !equalHashes(treeRoot, Buffer.from(report.treeRoot, 'base64'))) throw new Error('the subtree cache and the verifier disagree on the root');
   const rootAt = new Map<number, Hash>();
   const rootOfSize = (n: number) => {
     let r = rootAt.get(n);
@@ -461,7 +446,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const whole = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(
     `full verification of ${f.events.toLocaleString('en-US')} rows (payload ${f.payloadBytesMean.toFixed(0)} bytes, rowBytes ${f.rowBytesMean.toFixed(0)} bytes on average), ${f.rounds} alternating rounds: ` +
-      `checkRow + rowLeafHash + MerkleFrontier.append + root ${whole(f.verifyPerS)} rows/s (${f.verifySeconds.toFixed(2)} s); ` +
+      `LogVerifier.push (chain link + tree leaf) + root ${whole(f.verifyPerS)} rows/s (${f.verifySeconds.toFixed(2)} s); ` +
       `bare SHA-256 of rowBytes ${whole(f.barePerS)} rows/s (${f.bareSeconds.toFixed(2)} s); ratio ${(f.verifyPerS / f.barePerS).toFixed(3)} (target ≥ 0.5)`,
   );
   for (const [name, p] of [['inclusion', f.inclusion], ['consistency', f.consistency]] as const) {

@@ -30,7 +30,7 @@
  * otherwise slow the bare side's first ~1,000 single-row commits and flatter the durable ratio.
  *
  * Merkle tree (./merkle.ts, in a process of its own): in memory, what `verifyChain` does per row
- * (checkRow, rowLeafHash, MerkleFrontier.append, then the root) beside SHA-256 once per row of
+ * (LogVerifier.push: the chain link and the tree leaf, then the root) beside SHA-256 once per row of
  * the same bytes, alternating in rounds; and inclusion and consistency proofs, generated and
  * verified, in a tree of up to 1,000,000 leaves.
  *

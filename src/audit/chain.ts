@@ -33,8 +33,9 @@ export function rowBytes(row: ChainRow): string {
   return `{${actor}"commandId":${JSON.stringify(row.commandId)},"payload":${row.payload},"recordedAt":${JSON.stringify(row.recordedAt)},"seq":${row.seq},"type":${JSON.stringify(row.type)}}`;
 }
 
-export function chainHash(prevHash: string, row: ChainRow): string {
-  return hash('sha256', prevHash + rowBytes(row), 'hex');
+/** `bytes` may be given when the caller has already made them (verification also hashes them as a tree leaf). */
+export function chainHash(prevHash: string, row: ChainRow, bytes = rowBytes(row)): string {
+  return hash('sha256', prevHash + bytes, 'hex');
 }
 
 export function sha256Hex(text: string): string {
@@ -47,9 +48,9 @@ export interface ChainBreak {
 }
 
 /** Checks one stored row against its predecessor's hash; returns what is wrong, if anything. */
-export function checkRow(prevSeq: number, prevHash: string, row: ChainRow & { readonly prevHash: string; readonly hash: string }): ChainBreak | undefined {
+export function checkRow(prevSeq: number, prevHash: string, row: ChainRow & { readonly prevHash: string; readonly hash: string }, bytes = rowBytes(row)): ChainBreak | undefined {
   if (row.seq !== prevSeq + 1) return { seq: row.seq, reason: `sequence jumps from ${prevSeq} to ${row.seq}` };
   if (row.prevHash !== prevHash) return { seq: row.seq, reason: 'prev_hash does not match the previous row\'s hash' };
-  if (chainHash(prevHash, row) !== row.hash) return { seq: row.seq, reason: 'hash does not match the row\'s content' };
+  if (chainHash(prevHash, row, bytes) !== row.hash) return { seq: row.seq, reason: 'hash does not match the row\'s content' };
   return undefined;
 }

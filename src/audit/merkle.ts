@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { rowBytes, type ChainRow } from './chain.js';
 
 /**
@@ -52,14 +52,17 @@ export function emptyRoot(): Hash {
 const leafPrefix = new Uint8Array([0x00]);
 const nodePrefix = new Uint8Array([0x01]);
 
+// One-shot `hash` costs about half of a `createHash` stream on the short inputs of a tree.
+
 /** SHA-256(0x00 ‖ bytes): the hash of a leaf whose data is `bytes` (a string is taken as UTF-8). */
 export function leafHash(bytes: Uint8Array | string): Hash {
-  return createHash('sha256').update(leafPrefix).update(bytes).digest();
+  // "\u0000" is the single byte 0x00 in UTF-8.
+  return hash('sha256', typeof bytes === 'string' ? `\u0000${bytes}` : Buffer.concat([leafPrefix, bytes]), 'buffer');
 }
 
 /** SHA-256(0x01 ‖ left ‖ right): the hash of an interior node. */
 export function nodeHash(left: Hash, right: Hash): Hash {
-  return createHash('sha256').update(nodePrefix).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([nodePrefix, left, right]), 'buffer');
 }
 
 /** The leaf hash of one row of the event log: its canonical bytes (`rowBytes`) as UTF-8. */
