@@ -1,8 +1,11 @@
 import { InvalidArgumentError, type Command, type Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { LedgerStore } from '../application/ports.js';
 import { checkProof, proveConsistency, proveEvent, proveRecord } from '../application/proofs.js';
+import { generateSignerKey, NoteError, openCheckpoint, parseSignerKey, parseVerifierKey, signCheckpoint } from '../audit/checkpoint.js';
+import { verifyChain } from '../audit/verify.js';
 import { isDatabaseUrl } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import type { CliContext } from './program.js';
@@ -13,13 +16,26 @@ const wholeNumber = (what: string) => (value: string): number => {
   return n;
 };
 
+/** A malformed key or a note that does not verify is the input's fault: named by its file. */
+function fromNote<T>(where: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof NoteError) throw new DomainError('VALIDATION_FAILED', `${where}: ${error.message}`);
+    throw error;
+  }
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** `aidtrace prove` and `aidtrace check-proof`: Merkle proofs an auditor checks without the ledger. */
+/**
+ * The audit commands: `keys init`, `checkpoint` and `check-checkpoint` (signed tree heads), `prove`
+ * and `check-proof` (Merkle proofs an auditor checks without the ledger).
+ */
 export function addAuditCommands(program: Command, context: CliContext, dbOption: () => Option, withStore: <T>(db: string, work: (store: LedgerStore) => Promise<T>) => Promise<T>): void {
   const { out, err } = context;
   const mustExist = (db: string) => {
@@ -51,6 +67,70 @@ export function addAuditCommands(program: Command, context: CliContext, dbOption
       mustExist(options.db);
       const proof = await withStore<object>(options.db, (store) => (/^\d+$/.test(target) ? proveEvent(store, Number(target), options.size) : proveRecord(store, target, options.size)));
       out(JSON.stringify(proof, null, 2));
+    });
+
+  const keys = program.command('keys').description('the Ed25519 keys that sign checkpoints; private keys stay in files, never in the ledger');
+  keys
+    .command('init')
+    .description('make a signing key for a log name (the checkpoints\' origin): NAME.key (private, mode 0600) and NAME.pub in --dir')
+    .requiredOption('--name <origin>', 'the log\'s name, e.g. aidtrace.example/purl-ledger')
+    .option('--dir <dir>', 'where to write the two files', '.')
+    .action(async (options: { name: string; dir: string }) => {
+      const pair = fromNote('--name', () => generateSignerKey(options.name));
+      const base = join(options.dir, options.name.replace(/[^A-Za-z0-9._-]/g, '_'));
+      for (const file of [`${base}.key`, `${base}.pub`]) {
+        if (existsSync(file)) throw new DomainError('ALREADY_EXISTS', `${file}: exists; a key is never overwritten`);
+      }
+      await mkdir(options.dir, { recursive: true });
+      await writeFile(`${base}.key`, `${pair.signer}\n`, { mode: 0o600, flag: 'wx' });
+      await writeFile(`${base}.pub`, `${pair.verifier}\n`, { flag: 'wx' });
+      out(`private key ${base}.key (keep it off the ledger's machine if you can)\npublic key  ${base}.pub: ${pair.verifier}`);
+    });
+
+  program
+    .command('checkpoint')
+    .description('verify the whole log and print a signed checkpoint of its Merkle tree (C2SP signed note: origin, size, root)')
+    .requiredOption('--key <file>', 'the private key from "aidtrace keys init"')
+    .addOption(dbOption())
+    .action(async (options: { key: string; db: string }) => {
+      mustExist(options.db);
+      const text = (await readFile(options.key, 'utf8')).trim();
+      const signer = fromNote(options.key, () => parseSignerKey(text));
+      const report = await withStore(options.db, verifyChain);
+      if (!report.ok) throw new DomainError('CHAIN_BROKEN', `event_log seq ${report.firstBreak?.seq}: ${report.firstBreak?.reason}; no checkpoint is signed over a broken chain`);
+      out(signCheckpoint({ origin: signer.name, size: report.events, root: Buffer.from(report.treeRoot, 'base64') }, [signer]).trimEnd());
+    });
+
+  program
+    .command('check-checkpoint')
+    .description('check a signed checkpoint with a public key; with --db, also that the ledger\'s tree at that size has that root (the log was not rewritten)')
+    .argument('<file>', 'the signed checkpoint')
+    .requiredOption('--pub <file>', 'the public key of the log ("aidtrace keys init")')
+    .option('--db <path|url>', 'a ledger to compare the checkpoint with')
+    .action(async (file: string, options: { pub: string; db?: string }) => {
+      const key = (await readFile(options.pub, 'utf8')).trim();
+      const verifier = fromNote(options.pub, () => parseVerifierKey(key));
+      const note = await readFile(file, 'utf8');
+      const opened = fromNote(file, () => openCheckpoint(note, [verifier], { origin: verifier.name }));
+      const size = Number(opened.checkpoint.size);
+      const root = Buffer.from(opened.checkpoint.root).toString('base64');
+      if (options.db !== undefined) {
+        mustExist(options.db);
+        const db = options.db;
+        const head = await withStore(db, (store) => store.head());
+        if (head.seq < size) {
+          err(`checkpoint fails: it covers ${size} events, the ledger holds ${head.seq}: events were removed`);
+          context.setExitCode(1);
+          return;
+        }
+        const now = await withStore(db, (store) => proveConsistency(store, size, head.seq));
+        if (now.root1 !== root) {
+          err(`checkpoint fails: the ledger's tree of the first ${size} events has root ${now.root1}, the checkpoint ${root}: the log was rewritten`);
+          context.setExitCode(1);
+          return;
+        }
+      }
+      out(`ok: ${opened.checkpoint.origin}, ${size} events, root ${root}, signed by ${opened.verifiedBy.join(', ')}${options.db === undefined ? '' : '; the ledger still has that tree'}`);
     });
 
   program
