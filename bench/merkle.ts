@@ -34,8 +34,10 @@ import { chainHash, genesisHash, rowBytes, type ChainRow } from '../src/audit/ch
 import { LogVerifier, type VerifyReport } from '../src/audit/verify.js';
 import {
   consistencyProof,
+  consistencyProofFromSubtrees,
   equalHashes,
   inclusionProof,
+  inclusionProofFromSubtrees,
   nodeHash,
   rowLeafHash,
   verifyConsistency,
@@ -194,50 +196,11 @@ function mth(levels: readonly Buffer[], start: number, end: number): Hash {
   return root;
 }
 
-/** PATH(m, D[n]) of RFC 9162 §2.1.3.1 from the cache, the sibling nearest the leaf first. */
-function cachedInclusionProof(levels: readonly Buffer[], index: number, size: number): Hash[] {
-  const path: Hash[] = [];
-  let start = 0;
-  let end = size;
-  while (end - start > 1) {
-    const k = splitPoint(end - start);
-    if (index < start + k) {
-      path.push(mth(levels, start + k, end));
-      end = start + k;
-    } else {
-      path.push(mth(levels, start, start + k));
-      start += k;
-    }
-  }
-  return path.reverse();
-}
-
-/** PROOF(m, D[n]) of RFC 9162 §2.1.4.1 from the cache, the deepest node first. */
-function cachedConsistencyProof(levels: readonly Buffer[], size1: number, size2: number): Hash[] {
-  const path: Hash[] = [];
-  let m = size1;
-  let start = 0;
-  let end = size2;
-  let whole = true;
-  for (;;) {
-    const n = end - start;
-    if (m === n) {
-      if (!whole) path.push(mth(levels, start, end));
-      break;
-    }
-    const k = splitPoint(n);
-    if (m <= k) {
-      path.push(mth(levels, start + k, end));
-      end = start + k;
-    } else {
-      path.push(mth(levels, start, start + k));
-      m -= k;
-      start += k;
-      whole = false;
-    }
-  }
-  return path.reverse();
-}
+/** Proofs from the cache, through the module's own path code (no leaf is read). */
+const cachedInclusionProof = (levels: readonly Buffer[], index: number, size: number): Hash[] =>
+  inclusionProofFromSubtrees(index, size, (start, end) => mth(levels, start, end));
+const cachedConsistencyProof = (levels: readonly Buffer[], size1: number, size2: number): Hash[] =>
+  consistencyProofFromSubtrees(size1, size2, (start, end) => mth(levels, start, end));
 
 const sameProof = (a: readonly Hash[], b: readonly Hash[]) => a.length === b.length && a.every((h, i) => equalHashes(h, b[i] as Hash));
 

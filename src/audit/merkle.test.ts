@@ -6,9 +6,11 @@ import {
   checkConsistency,
   checkInclusion,
   consistencyProof,
+  consistencyProofFromSubtrees,
   consistencyProofLength,
   emptyRoot,
   inclusionProof,
+  inclusionProofFromSubtrees,
   inclusionProofLength,
   leafHash,
   MerkleFrontier,
@@ -405,6 +407,23 @@ describe('consistency proofs', () => {
  * trees of up to 2^53 - 1 leaves can be computed from RFC 9162's recursive definitions here,
  * in O(log² n), and checked with the verifiers, whose arithmetic must not cut sizes to 32 bits.
  */
+describe('proofs from subtree roots the caller holds', () => {
+  it('are the proofs made from the leaves, and read no leaf', () => {
+    const leaves = Array.from({ length: 37 }, (_, i) => leafHash(`leaf ${i}`));
+    const subtreeRoot = (start: number, end: number) => rootOf(leaves.slice(start, end));
+    for (let size = 1; size <= leaves.length; size += 1) {
+      for (let index = 0; index < size; index += 1) {
+        expect(inclusionProofFromSubtrees(index, size, subtreeRoot)).toEqual(inclusionProof(index, size, (i) => leaves[i] as Hash));
+      }
+      for (let size1 = 1; size1 <= size; size1 += 1) {
+        expect(consistencyProofFromSubtrees(size1, size, subtreeRoot)).toEqual(consistencyProof(size1, size, (i) => leaves[i] as Hash));
+      }
+    }
+    expect(() => inclusionProofFromSubtrees(3, 3, subtreeRoot)).toThrow(RangeError);
+    expect(() => inclusionProofFromSubtrees(0, 4, () => new Uint8Array(5))).toThrow(/subtreeRoot\(/);
+  });
+});
+
 describe('trees of more than 2^32 leaves', () => {
   const same = leafHash('same');
   const odd = leafHash('odd');

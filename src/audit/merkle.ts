@@ -274,8 +274,19 @@ export function consistencyProofLength(size1: number, size2: number): number {
   return whole ? length : length + 1;
 }
 
+/** How a path gets the root of leaves [start, end): from the leaves, or from stored subtree roots. */
+type RangeRoots = (start: number, end: number) => NeedsLeaves<Hash>;
+
+/** Subtree roots a caller already holds (a store of interior nodes, a cache): no leaf is read. */
+export type SubtreeRoot = (start: number, end: number) => Hash;
+
+// Never yields: `drive` completes it at once.
+function* fromSubtrees(subtreeRoot: SubtreeRoot, start: number, end: number): NeedsLeaves<Hash> {
+  return requireHash(subtreeRoot(start, end), `subtreeRoot(${start}, ${end})`);
+}
+
 /** PATH(m, D[n]) of RFC 9162 §2.1.3.1, the sibling nearest the leaf first. */
-function* inclusionPath(index: number, size: number): NeedsLeaves<Hash[]> {
+function* inclusionPath(index: number, size: number, rangeRoot: RangeRoots): NeedsLeaves<Hash[]> {
   const path: Hash[] = [];
   let start = 0;
   let end = size;
@@ -293,7 +304,7 @@ function* inclusionPath(index: number, size: number): NeedsLeaves<Hash[]> {
 }
 
 /** PROOF(m, D[n]) = SUBPROOF(m, D[n], true) of RFC 9162 §2.1.4.1, the deepest node first. */
-function* consistencyPath(size1: number, size2: number): NeedsLeaves<Hash[]> {
+function* consistencyPath(size1: number, size2: number, rangeRoot: RangeRoots): NeedsLeaves<Hash[]> {
   const path: Hash[] = [];
   let m = size1;
   let start = 0;
@@ -331,7 +342,18 @@ export function inclusionProof(index: number, size: number, leafAt: LeafAt): Has
   requireCount(index, 'index');
   requireCount(size, 'size');
   if (index >= size) throw new RangeError(`leaf ${index} is not in a tree of ${size} leaves`);
-  return drive(inclusionPath(index, size), leafAt);
+  return drive(inclusionPath(index, size, rangeRoot), leafAt);
+}
+
+/**
+ * The same inclusion proof from subtree roots the caller holds, `subtreeRoot(start, end)` being
+ * the root of leaves [start, end) for the complete subtrees the path needs; reads no leaf.
+ */
+export function inclusionProofFromSubtrees(index: number, size: number, subtreeRoot: SubtreeRoot): Hash[] {
+  requireCount(index, 'index');
+  requireCount(size, 'size');
+  if (index >= size) throw new RangeError(`leaf ${index} is not in a tree of ${size} leaves`);
+  return drive(inclusionPath(index, size, (start, end) => fromSubtrees(subtreeRoot, start, end)), noLeaves) as Hash[];
 }
 
 /**
@@ -349,8 +371,23 @@ export function consistencyProof(size1: number, size2: number, leafAt: LeafAt): 
   if (size1 > size2) throw new RangeError(`size1 (${size1}) is larger than size2 (${size2})`);
   if (size1 === size2) return [];
   if (size1 === 0) throw new RangeError('there is no consistency proof from the empty tree');
-  return drive(consistencyPath(size1, size2), leafAt);
+  return drive(consistencyPath(size1, size2, rangeRoot), leafAt);
 }
+
+/** The same consistency proof from subtree roots the caller holds (see `inclusionProofFromSubtrees`). */
+export function consistencyProofFromSubtrees(size1: number, size2: number, subtreeRoot: SubtreeRoot): Hash[] {
+  requireCount(size1, 'size1');
+  requireCount(size2, 'size2');
+  if (size1 > size2) throw new RangeError(`size1 (${size1}) is larger than size2 (${size2})`);
+  if (size1 === size2) return [];
+  if (size1 === 0) throw new RangeError('there is no consistency proof from the empty tree');
+  return drive(consistencyPath(size1, size2, (start, end) => fromSubtrees(subtreeRoot, start, end)), noLeaves) as Hash[];
+}
+
+/** For computations that read no leaf. */
+const noLeaves: LeafAt = (index) => {
+  throw new Error(`leaf ${index} was asked for by a computation from subtree roots`);
+};
 
 // ---------------------------------------------------------------------------------------------
 // Verifying proofs
