@@ -86,6 +86,8 @@ export interface LedgerStore {
   projectionDigest(): Promise<Readonly<Record<string, string>>>;
   /** Accounts, tokens and sessions, kept beside the ledger (outside the chain and the projections). */
   readonly access: AccessStore;
+  /** Signed checkpoints of the log's Merkle tree, kept beside the ledger (outside the chain). */
+  readonly checkpoints: CheckpointStore;
   close(): Promise<void>;
 }
 
@@ -146,4 +148,40 @@ export interface AccessStore {
   deleteSession(sessionHash: string): Promise<void>;
   /** Drops sessions that expired before `now`; returns how many. */
   pruneSessions(now: string): Promise<number>;
+}
+
+/**
+ * A signed checkpoint (C2SP tlog-checkpoint in a signed note) of the log's Merkle tree, as the
+ * log's operator issued it, with any witnesses' cosignatures added later.
+ */
+export interface CheckpointRecord {
+  /** The note's origin line: the log's name. */
+  readonly origin: string;
+  /** The number of events the tree covers. */
+  readonly size: number;
+  /** The tree's root, base64 (standard alphabet, padded). */
+  readonly rootHash: string;
+  /** The whole signed note, every signature line included. */
+  readonly note: string;
+  readonly createdAt: string;
+}
+
+/**
+ * Checkpoints the ledger signed. They are kept beside the log, not in it: a checkpoint vouches
+ * for the log, so it cannot be one of its events, and it holds nothing secret (private keys stay
+ * in files). One checkpoint per origin and size.
+ */
+export interface CheckpointStore {
+  /**
+   * Keeps a checkpoint. One with the same origin and size already kept: with the same root, its
+   * note is replaced by this one when this one carries more signatures (a cosigned copy);
+   * with another root it is a split view and is refused with DomainError SPLIT_VIEW.
+   */
+  add(checkpoint: CheckpointRecord): Promise<void>;
+  /** The checkpoint of `origin` with the largest size, if any. */
+  latest(origin?: string): Promise<CheckpointRecord | undefined>;
+  /** The checkpoint of `origin` at exactly `size`. */
+  at(origin: string, size: number): Promise<CheckpointRecord | undefined>;
+  /** Every checkpoint kept, by origin, then size. */
+  list(): Promise<readonly CheckpointRecord[]>;
 }

@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'COMMAND_ID_REUSED'
   | 'LIMIT_EXCEEDED'
   | 'CHAIN_BROKEN'
+  | 'SPLIT_VIEW'
   | 'STORE_BUSY'
   | 'STORE_UNAVAILABLE'
   | 'UNAUTHENTICATED'
