@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyLedger } from '../src/application/copy.js';
 import { BatchRejected, Ledger, type ExecuteOptions } from '../src/application/ledger.js';
-import type { CommandRow, LedgerStore, LogRow, SessionRecord, TokenRecord, UserRecord } from '../src/application/ports.js';
+import type { CheckpointRecord, CommandRow, LedgerStore, LogRow, SessionRecord, TokenRecord, UserRecord } from '../src/application/ports.js';
 import { rebuildProjections } from '../src/application/rebuild.js';
 import { loadReportData, reports } from '../src/application/reports/index.js';
 import { chainHash, genesisHash } from '../src/audit/chain.js';
+import { cosign, generateSignerKey, openCheckpoint, signCheckpoint } from '../src/audit/checkpoint.js';
 import { verifyChain } from '../src/audit/verify.js';
 import { parseCommand } from '../src/contract/commands.js';
 import { demoCommands } from '../src/demo/purl.js';
@@ -330,6 +331,78 @@ describe.each(backends)('$name store', ({ name, open, legacy: openLegacy }) => {
     expect(await access.users()).toEqual([alice, bob]);
     expect(await access.tokensOf('bob')).toHaveLength(2);
     expect(await access.session(live.sessionHash)).toEqual(live);
+    await store.close();
+  });
+
+  it('keeps signed checkpoints beside the ledger: merges cosignatures, refuses a split view', async () => {
+    const store = await open('checkpoints');
+    const { checkpoints } = store;
+    const origin = `contract.example/${name}`;
+    const log = generateSignerKey(origin);
+    const witnessA = generateSignerKey('witness-a.example');
+    const witnessB = generateSignerKey('witness-b.example');
+    const root = (byte: number) => new Uint8Array(32).fill(byte);
+    const record = (size: number, rootBytes: Uint8Array, note: string, createdAt = '2026-06-30T12:00:00.000Z'): CheckpointRecord => ({
+      origin,
+      size,
+      rootHash: Buffer.from(rootBytes).toString('base64'),
+      note,
+      createdAt,
+    });
+    const note5 = signCheckpoint({ origin, size: 5, root: root(5) }, [log.signer]);
+    const note9 = signCheckpoint({ origin, size: 9, root: root(9) }, [log.signer]);
+    const other = signCheckpoint({ origin: `${origin}-other`, size: 50, root: root(50) }, [generateSignerKey(`${origin}-other`).signer]);
+    expect(await checkpoints.latest(origin)).toBeUndefined();
+    expect(await checkpoints.add(record(9, root(9), note9))).toEqual(record(9, root(9), note9));
+    await checkpoints.add(record(5, root(5), note5));
+    await checkpoints.add({ ...record(50, root(50), other), origin: `${origin}-other` });
+    expect(await checkpoints.at(origin, 5)).toEqual(record(5, root(5), note5));
+    expect(await checkpoints.at(origin, 6)).toBeUndefined();
+    expect((await checkpoints.latest(origin))?.size).toBe(9);
+    expect((await checkpoints.latest(`${origin}-other`))?.size).toBe(50);
+    const mine = (await checkpoints.list()).filter((c) => c.origin.startsWith(origin));
+    expect(mine.map((c) => `${c.origin} ${c.size}`)).toEqual([`${origin} 5`, `${origin} 9`, `${origin}-other 50`]);
+
+    // Two witnesses cosign separately: the kept note gains both, each once, and still opens with every key.
+    const byA = cosign(note9, witnessA.signer, { verifiers: [log.verifier] });
+    const byB = cosign(note9, witnessB.signer, { verifiers: [log.verifier] });
+    await checkpoints.add(record(9, root(9), byA, '2026-07-01T00:00:00.000Z'));
+    const merged = await checkpoints.add(record(9, root(9), byB));
+    expect(await checkpoints.at(origin, 9)).toEqual(merged);
+    expect(merged.createdAt).toBe('2026-06-30T12:00:00.000Z');
+    const opened = openCheckpoint(merged.note, [log.verifier, witnessA.verifier, witnessB.verifier], { origin });
+    expect(opened.verifiedBy).toEqual([origin, 'witness-a.example', 'witness-b.example']);
+    expect(merged.note.split('\n').filter((line) => line.startsWith('\u2014 '))).toHaveLength(3);
+    // Cosignatures arriving at once are all kept.
+    const witnesses = [1, 2, 3, 4].map((i) => generateSignerKey(`witness-${i}.example`));
+    await Promise.all(witnesses.map((witness) => checkpoints.add(record(5, root(5), cosign(note5, witness.signer)))));
+    const five = await checkpoints.at(origin, 5);
+    expect(openCheckpoint(five?.note ?? '', [log.verifier, ...witnesses.map((w) => w.verifier)], { origin }).verified).toHaveLength(5);
+    // Sending the plain note or a copy already merged changes nothing.
+    expect(await checkpoints.add(record(9, root(9), note9))).toEqual(merged);
+    expect(await checkpoints.add(record(9, root(9), byA))).toEqual(merged);
+
+    // Same size, another root: a split view, refused, naming both roots; nothing changes.
+    const forked = signCheckpoint({ origin, size: 9, root: root(7) }, [log.signer]);
+    await expect(checkpoints.add(record(9, root(7), forked))).rejects.toSatisfy(
+      (error) =>
+        error instanceof DomainError &&
+        error.code === 'SPLIT_VIEW' &&
+        error.message.includes(Buffer.from(root(9)).toString('base64')) &&
+        error.message.includes(Buffer.from(root(7)).toString('base64')),
+    );
+    expect(await checkpoints.at(origin, 9)).toEqual(merged);
+
+    // A record whose fields are not what its note states is refused.
+    await expect(checkpoints.add(record(6, root(5), note5))).rejects.toSatisfy((error) => error instanceof DomainError && error.code === 'VALIDATION_FAILED' && error.path === 'size');
+    await expect(checkpoints.add(record(5, root(6), note5))).rejects.toSatisfy((error) => error instanceof DomainError && error.code === 'VALIDATION_FAILED' && error.path === 'rootHash');
+    await expect(checkpoints.add(record(5, root(5), 'not a note'))).rejects.toSatisfy((error) => error instanceof DomainError && error.code === 'VALIDATION_FAILED' && error.path === 'note');
+    expect(await checkpoints.at(origin, 6)).toBeUndefined();
+
+    // Outside the projections: not in the digest, untouched by a rebuild.
+    expect(Object.keys(await store.projectionDigest())).not.toContain('checkpoint');
+    await rebuildProjections(store);
+    expect(await checkpoints.at(origin, 9)).toEqual(merged);
     await store.close();
   });
 

@@ -173,15 +173,18 @@ export interface CheckpointRecord {
  */
 export interface CheckpointStore {
   /**
-   * Keeps a checkpoint. One with the same origin and size already kept: with the same root, its
-   * note is replaced by this one when this one carries more signatures (a cosigned copy);
-   * with another root it is a split view and is refused with DomainError SPLIT_VIEW.
+   * Keeps a checkpoint and returns it as kept. The note's text must state the record's origin,
+   * size and root (VALIDATION_FAILED otherwise). One with the same origin and size already kept:
+   * with the same root, the signature lines of both notes are merged, one line per key (name and
+   * key hash; a line already kept wins), and the first `createdAt` stays; with another root it is
+   * a split view and is refused with DomainError SPLIT_VIEW naming both roots. The store checks
+   * no signature: it has no keys; whoever adds a note opens it first with the keys they trust.
    */
-  add(checkpoint: CheckpointRecord): Promise<void>;
-  /** The checkpoint of `origin` with the largest size, if any. */
+  add(checkpoint: CheckpointRecord): Promise<CheckpointRecord>;
+  /** The checkpoint of `origin` (any origin when not given) with the largest size, if any. */
   latest(origin?: string): Promise<CheckpointRecord | undefined>;
   /** The checkpoint of `origin` at exactly `size`. */
   at(origin: string, size: number): Promise<CheckpointRecord | undefined>;
-  /** Every checkpoint kept, by origin, then size. */
+  /** Every checkpoint kept, by origin (binary order), then size. */
   list(): Promise<readonly CheckpointRecord[]>;
 }

@@ -72,9 +72,22 @@ export const accessDdl = [
   `CREATE INDEX app_session_expires_at ON app_session (expires_at)`,
 ];
 
+/** Signed checkpoints of the log's Merkle tree, beside the log: not in the chain, not projections, never rebuilt. */
+export const checkpointDdl = [
+  `CREATE TABLE checkpoint (
+     origin text NOT NULL,
+     size bigint NOT NULL,
+     root_hash text NOT NULL,
+     note text NOT NULL,
+     created_at text NOT NULL,
+     PRIMARY KEY (origin, size)
+   )`,
+];
+
 /** Ordered migrations, the same versions as SQLite's; each runs once, recorded in schema_migration. */
 export const migrations: readonly { readonly version: number; readonly name: string; readonly up: readonly string[] }[] = [
   { version: 1, name: 'event log and projections', up: [...logDdl, ...tablesOfMigration(1).flatMap(projectionDdl)] },
   { version: 2, name: 'actor on events; accounts, tokens and sessions', up: accessDdl },
   { version: 3, name: 'provenance of records; reported defence shares of GDP', up: tablesOfMigration(3).flatMap(projectionDdl) },
+  { version: 4, name: 'signed checkpoints', up: checkpointDdl },
 ];

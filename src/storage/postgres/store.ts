@@ -6,6 +6,7 @@ import { tableList, tables, type TableDef, type TableName } from '../../projecti
 import { columnMap, fromStored, logColumns, projectionDigestOf, snake, toCommandRow, toLogRow, type ColumnMap } from '../columns.js';
 import { redact } from '../../config.js';
 import { PgAccess, insertAccess } from './access.js';
+import { PgCheckpoints } from './checkpoints.js';
 import { isConnectionLoss, type PgDriver, type PgSession } from './driver.js';
 import { arrayType, migrations, projectionDdl } from './schema.js';
 
@@ -24,6 +25,7 @@ const param = (value: Row[string]) => (typeof value === 'bigint' ? value.toStrin
 export class PgStore implements LedgerStore {
   private readonly maps = new Map<TableName, ColumnMap>();
   readonly access: PgAccess;
+  readonly checkpoints: PgCheckpoints;
 
   private constructor(
     readonly location: string,
@@ -31,6 +33,7 @@ export class PgStore implements LedgerStore {
   ) {
     for (const name of Object.keys(tables) as TableName[]) this.maps.set(name, columnMap(tables[name]));
     this.access = new PgAccess(driver, location);
+    this.checkpoints = new PgCheckpoints(driver, location);
   }
 
   /** Connects and migrates. `location` is shown in messages; the password is never shown. */

@@ -68,9 +68,22 @@ export const accessDdl = [
   `CREATE INDEX app_session_expires_at ON app_session (expires_at)`,
 ];
 
+/** Signed checkpoints of the log's Merkle tree, beside the log: not in the chain, not projections, never rebuilt. */
+export const checkpointDdl = [
+  `CREATE TABLE checkpoint (
+     origin TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     root_hash TEXT NOT NULL,
+     note TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (origin, size)
+   ) WITHOUT ROWID`,
+];
+
 /** Ordered migrations; each runs once, recorded in schema_migration. */
 export const migrations: readonly { readonly version: number; readonly name: string; readonly up: readonly string[] }[] = [
   { version: 1, name: 'event log and projections', up: [...logDdl, ...tablesOfMigration(1).flatMap(projectionDdl)] },
   { version: 2, name: 'actor on events; accounts, tokens and sessions', up: accessDdl },
   { version: 3, name: 'provenance of records; reported defence shares of GDP', up: tablesOfMigration(3).flatMap(projectionDdl) },
+  { version: 4, name: 'signed checkpoints', up: checkpointDdl },
 ];

@@ -8,6 +8,7 @@ import type { Row, RowChanges } from '../../projections/memory.js';
 import { tableList, tables, type TableName } from '../../projections/tables.js';
 import { columnMap, fromStored, logColumns, projectionDigestOf, snake, toCommandRow, toLogRow, toParams, type ColumnMap } from '../columns.js';
 import { SqliteAccess } from './access.js';
+import { SqliteCheckpoints } from './checkpoints.js';
 import { migrations, projectionDdl } from './schema.js';
 
 export interface SqliteOptions {
@@ -36,6 +37,7 @@ export class SqliteStore implements LedgerStore {
   private pendingWrittenSeq = -1;
   private readonly busyTimeoutMs: number;
   readonly access: SqliteAccess;
+  readonly checkpoints: SqliteCheckpoints;
 
   private constructor(readonly location: string, options: SqliteOptions) {
     this.db = new Database(location, { fileMustExist: false });
@@ -48,6 +50,7 @@ export class SqliteStore implements LedgerStore {
     this.db.pragma('cache_size = -65536');
     for (const name of Object.keys(tables) as TableName[]) this.maps.set(name, columnMap(tables[name]));
     this.access = new SqliteAccess(this.db, (work) => this.exclusive(work));
+    this.checkpoints = new SqliteCheckpoints(this.db, (work) => this.exclusive(work));
   }
 
   /** Opens (creating if needed) and migrates a ledger file. */
