@@ -15,7 +15,8 @@ import { asCurrency } from '../domain/money.js';
 import { applyFile } from './apply.js';
 import { addAuditCommands } from './audit.js';
 import { addImportCommands } from './import.js';
-import { toJson } from './render.js';
+import { toCsv } from '../io/csv/write.js';
+import { toJson, toJsonValue } from './render.js';
 import { reportText } from './report-text.js';
 import { addServerCommands, ensureDemoAccounts, portNumber, serve } from './serve.js';
 
@@ -126,16 +127,19 @@ export function buildProgram(context: CliContext): Command {
     })
     .addOption(dbOption())
     .option('--json', 'machine-readable output; amounts are exact decimal strings', false)
+    .addOption(new Option('--csv', "the report's rows as CSV (RFC 4180, a header line, exact decimal amounts)").default(false).conflicts('json'))
     .option('--currency <code>', 'reporting currency (ISO 4217)', config.reportCurrency)
     .option('--as-of <date>', 'judge due dates against this day (YYYY-MM-DD)', context.today())
-    .action(async (name: ReportName, options: { db: string; json: boolean; currency: string; asOf: string }) => {
+    .action(async (name: ReportName, options: { db: string; json: boolean; csv: boolean; currency: string; asOf: string }) => {
       asCurrency(options.currency);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new DomainError('VALIDATION_FAILED', `--as-of: "${options.asOf}" is not a date such as 2026-06-30`);
       mustExist(options.db);
       // Reports may come from a read replica; writes never do.
       const data = await withStore(config.readDatabase ?? options.db, loadReportData);
       const report = reports[name](data, { currency: options.currency, asOf: options.asOf });
-      out(options.json ? toJson(report, options.currency) : reportText(report));
+      // `out` ends the text with LF: the CSV's last CRLF loses its LF to it.
+      if (options.csv) out(toCsv((toJsonValue(report, options.currency) as { rows: readonly Record<string, unknown>[] }).rows).slice(0, -1));
+      else out(options.json ? toJson(report, options.currency) : reportText(report));
     });
 
   program

@@ -4,6 +4,7 @@ import type { ExceptionsReport } from '../application/reports/exceptions.js';
 import type { FlowLink, FlowsReport } from '../application/reports/flows.js';
 import type { OverviewReport } from '../application/reports/overview.js';
 import type { PipelineReport } from '../application/reports/pipeline.js';
+import { ageBuckets, type ReconciliationAmounts, type ReconciliationReport, type ReconciliationRow } from '../application/reports/reconciliation.js';
 import type { RequirementsReport } from '../application/reports/requirements.js';
 import type { SpendingReport } from '../application/reports/spending.js';
 import { unreachable } from '../domain/errors.js';
@@ -26,6 +27,8 @@ export function reportText(report: AnyReport): string {
       return overviewText(report);
     case 'flows':
       return flowsText(report);
+    case 'reconciliation':
+      return reconciliationText(report);
     default:
       return unreachable(report);
   }
@@ -223,5 +226,72 @@ function flowsText(report: FlowsReport): string {
     heading('Flows: donor → package → producer → recipient', c, report.asOf) +
     sections.join('\n\n') +
     '\n\nA donor is credited with its share of the accepted goods of each package it funded, pro rata to its funding.'
+  );
+}
+
+function reconciliationText(report: ReconciliationReport): string {
+  const c = report.currency;
+  const t = report.totals;
+  const amount = (pick: (row: ReconciliationAmounts) => bigint) => ({ value: (row: ReconciliationAmounts) => wholeUnits(pick(row), c), align: 'right' as const });
+  const percentOf = (row: ReconciliationAmounts) => (row.tracedPercent === null ? '—' : `${row.tracedPercent}%`);
+  const stages = (first: string) =>
+    [
+      { header: first, value: (r: ReconciliationAmounts) => (r as ReconciliationRow).id },
+      { header: 'pledged', ...amount((r) => r.pledgedMinor) },
+      { header: 'committed', ...amount((r) => r.committedMinor) },
+      { header: 'disbursed', ...amount((r) => r.disbursedMinor) },
+      { header: 'contracted', ...amount((r) => r.contractedMinor) },
+      { header: 'shipped', ...amount((r) => r.shippedMinor) },
+      { header: 'accepted', ...amount((r) => r.acceptedMinor) },
+      { header: 'traced', ...amount((r) => r.tracedMinor) },
+      { header: 'traced %', value: percentOf, align: 'right' as const },
+      { header: 'untraced', ...amount((r) => r.untracedMinor) },
+    ] as const;
+  const footer = (row: ReconciliationAmounts) => [
+    'total',
+    ...[row.pledgedMinor, row.committedMinor, row.disbursedMinor, row.contractedMinor, row.shippedMinor, row.acceptedMinor, row.tracedMinor].map((v) => wholeUnits(v, c)),
+    percentOf(row),
+    wholeUnits(row.untracedMinor, c),
+  ];
+  const bucketColumns = ageBuckets.map((bucket) => ({ header: bucket.label, ...amount((r) => r[bucket.key]) }));
+  const untracedRows = report.rows.filter((row) => row.untracedMinor !== 0n);
+  const gapLines = report.quantities.flatMap((gap) => gap.lines.map((line) => ({ packageId: gap.packageId, ...line })));
+  const m = report.merges;
+  const mergeText =
+    m.merged === 0
+      ? 'No record was reported by more than one source.'
+      : `${m.merged} report(s) merged into ${m.records} record(s) instead of being counted twice` +
+        (m.avoidedMinor === 0n ? '' : ` (money not counted twice: ${wholeUnits(m.avoidedMinor, c)})`) +
+        `.\nBy dataset: ${m.byDataset.map((d) => `${d.dataset} ${d.merged}`).join('; ')}\nBy kind: ${m.byKind.map((k) => `${k.recordKind} ${k.merged}`).join('; ')}\n` +
+        table(m.list, [
+          { header: 'record', value: (r) => `${r.recordKind} ${r.recordId}` },
+          { header: 'merged', value: (r) => String(r.merged), align: 'right' },
+          { header: 'amount', value: (r) => (r.amountMinor === null ? '' : wholeUnits(r.amountMinor, c)), align: 'right' },
+          { header: 'sources', value: (r) => r.sources.map((s) => `${s.dataset} (${s.file}, ${s.locator})`).join(' + ') },
+        ]);
+  return (
+    heading('Reconciliation: pledged → committed → disbursed → contracted → shipped → accepted', c, report.asOf) +
+    `Of ${wholeUnits(t.disbursedMinor, c)} disbursed, ${wholeUnits(t.tracedMinor, c)} (${percentOf(t)}) is traced to goods the recipient accepted; ${wholeUnits(t.untracedMinor, c)} is not yet.\n\n` +
+    'By donor (contracted, shipped, accepted and traced are shares of each package, pro rata to the donor\'s money in it)\n' +
+    table(report.rows.filter((row) => row.level === 'donor'), stages('donor')) +
+    '\n\nBy package\n' +
+    table(report.rows.filter((row) => row.level === 'package'), stages('package'), footer(t)) +
+    '\n\nUntraced money by age (days since the value date; oldest money traced first)\n' +
+    table(untracedRows, [{ header: 'donor/package', value: (r) => `${r.level} ${r.id}` }, ...bucketColumns], ['total', ...ageBuckets.map((bucket) => wholeUnits(t[bucket.key], c))]) +
+    '\n\nRejected at receipt, and dispatched but not received\n' +
+    table(gapLines, [
+      { header: 'package', value: (r) => r.packageId },
+      { header: 'contract line', value: (r) => `${r.contractId}/${r.lineId}` },
+      { header: 'item', value: (r) => r.item },
+      { header: 'shipped', value: (r) => String(r.shipped), align: 'right' },
+      { header: 'accepted', value: (r) => String(r.accepted), align: 'right' },
+      { header: 'rejected', value: (r) => String(r.rejected), align: 'right' },
+      { header: 'not received', value: (r) => String(r.notReceived), align: 'right' },
+      { header: 'rejected value', value: (r) => wholeUnits(r.rejectedMinor, c), align: 'right' },
+      { header: 'not received value', value: (r) => wholeUnits(r.notReceivedMinor, c), align: 'right' },
+      { header: 'reasons', value: (r) => r.reasons.join('; ') },
+    ]) +
+    '\n\nDouble counting avoided\n' +
+    mergeText
   );
 }

@@ -115,12 +115,23 @@ export function reportDataFor(audience: Audience, snapshot: LedgerSnapshot, sett
   const sensitive = new Set(snapshot.packageLines.filter((line) => line.sensitive).map((line) => lineKey(line.packageId, line.lineId)));
   const contractPackage = new Map(snapshot.contracts.map((contract) => [contract.id, contract.packageId]));
   const masked = audience === 'public';
+  const requirements = recipient === undefined ? snapshot.requirements : snapshot.requirements.filter((r) => r.recipientId === recipient);
+  const requirementIds = new Set(requirements.map((r) => r.id));
   return {
     ...snapshot,
-    requirements: recipient === undefined ? snapshot.requirements : snapshot.requirements.filter((r) => r.recipientId === recipient),
+    requirements,
     shipments,
     receipts,
-    receiptLines,
+    // A reason for rejecting goods is free text that may name an item or a place: not for the public.
+    receiptLines: masked ? receiptLines.map((line) => (line.reason === null ? line : { ...line, reason: null })) : receiptLines,
+    // Sources of records the reader does not see are not shown either; the public sees those of the records it may list.
+    provenance: snapshot.provenance.filter((row) => {
+      if (masked && !publicSourceKinds.has(row.recordKind)) return false;
+      if (row.recordKind === 'shipment') return shipmentIds.has(row.recordId);
+      if (row.recordKind === 'receipt') return receiptIds.has(row.recordId);
+      if (row.recordKind === 'requirement') return requirementIds.has(row.recordId);
+      return true;
+    }),
     // A sensitive line's item and category are both detail the public does not get; its value still counts.
     packageLines: masked ? snapshot.packageLines.map((line) => (line.sensitive ? { ...line, item: withheldItem, category: withheldItem } : line)) : snapshot.packageLines,
     contractLines: snapshot.contractLines.map((line) => {
@@ -137,6 +148,9 @@ export function reportDataFor(audience: Audience, snapshot: LedgerSnapshot, sett
     stageChanges: masked ? [] : snapshot.stageChanges,
   };
 }
+
+/** The kinds of record the public may list (parties, packages, spending, exchange rates), whose sources it may see. */
+const publicSourceKinds: ReadonlySet<string> = new Set(['party', 'package', 'spending', 'fxRate']);
 
 function sumByKey<T>(rows: readonly T[], key: (row: T) => string, value: (row: T) => number): Map<string, number> {
   const sums = new Map<string, number>();

@@ -12,6 +12,7 @@ import type {
   Shipment,
   SpendingRecord,
 } from '../../domain/state.js';
+import type { ProvenanceRow } from '../../domain/provenance.js';
 import type { LedgerStore, TransferTotal } from '../ports.js';
 
 /** The rows the reports read, loaded once from a store (or a read replica). */
@@ -42,6 +43,8 @@ export interface ReportData {
   readonly fxRates: readonly FxRate[];
   readonly transferTotals: readonly TransferTotal[];
   readonly receipts: readonly { id: string; shipmentId: string; contractId: string; receivedAt: string }[];
+  /** Where records came from: one row per record and source (a second source is a merge, not a second record). */
+  readonly provenance: readonly ProvenanceRow[];
 }
 
 export interface ReportOptions {
@@ -70,5 +73,6 @@ export async function loadReportData(store: LedgerStore): Promise<ReportData> {
     fxRates: await read('fxRate'),
     transferTotals: await store.transferTotals(),
     receipts: await read('receipt'),
+    provenance: await read('provenance'),
   };
 }

@@ -4,6 +4,7 @@ import { exceptionsReport } from './exceptions.js';
 import { flowsReport } from './flows.js';
 import { overviewReport } from './overview.js';
 import { pipelineReport } from './pipeline.js';
+import { reconciliationReport } from './reconciliation.js';
 import { requirementsReport } from './requirements.js';
 import { spendingReport } from './spending.js';
 
@@ -18,6 +19,7 @@ export const reports = {
   spending: (data: ReportData, _options: ReportOptions) => spendingReport(data),
   overview: overviewReport,
   flows: flowsReport,
+  reconciliation: reconciliationReport,
 } as const;
 
 export type ReportName = keyof typeof reports;

@@ -22,6 +22,7 @@ export const reportRoles: Readonly<Record<ReportName, readonly ReaderRole[]>> = 
   exceptions: ['admin', 'coordinator', 'auditor'],
   overview: ['public', 'admin', 'coordinator', 'auditor', 'donor', 'recipient', 'producer'],
   flows: ['public', 'admin', 'coordinator', 'auditor', 'donor', 'recipient', 'producer'],
+  reconciliation: ['public', 'admin', 'coordinator', 'auditor', 'donor', 'recipient', 'producer'],
 };
 
 const eventRoles: readonly ReaderRole[] = ['admin', 'auditor'];
