@@ -37,6 +37,15 @@ export interface ServerSettings {
   readonly commandsPerRequestMax: number;
   /** Sign-in attempts per minute from one address. */
   readonly signInsPerMinuteMax: number;
+  /**
+   * AIDTRACE_CHECKPOINT_KEY: a private key file from `aidtrace keys init` (NAME.key). With it the
+   * server verifies the log and signs a checkpoint of its Merkle tree when it starts, and again
+   * every AIDTRACE_CHECKPOINT_INTERVAL seconds when the log has grown; `serve --checkpoint-key`
+   * overrides it. Without it the server signs nothing (it still serves kept checkpoints).
+   */
+  readonly checkpointKeyFile: string | undefined;
+  /** AIDTRACE_CHECKPOINT_INTERVAL: seconds between checkpoints (300 by default, 1 to 604800). */
+  readonly checkpointIntervalSeconds: number;
 }
 
 function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -63,6 +72,8 @@ export function serverSettings(env: NodeJS.ProcessEnv = process.env): ServerSett
     cookieSecure: env.AIDTRACE_COOKIE_SECURE === 'true',
     commandsPerRequestMax: 1000,
     signInsPerMinuteMax: integerSetting(env, 'AIDTRACE_SIGN_INS_PER_MINUTE', 30, 1, 100_000),
+    checkpointKeyFile: env.AIDTRACE_CHECKPOINT_KEY === '' ? undefined : env.AIDTRACE_CHECKPOINT_KEY,
+    checkpointIntervalSeconds: integerSetting(env, 'AIDTRACE_CHECKPOINT_INTERVAL', 300, 1, 604_800),
   };
 }
 

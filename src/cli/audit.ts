@@ -2,11 +2,13 @@ import { InvalidArgumentError, type Command, type Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { systemClock } from '../application/ledger.js';
+import { signHead } from '../application/checkpoints.js';
 import type { LedgerStore } from '../application/ports.js';
 import { checkProof, proveConsistency, proveEvent, proveRecord } from '../application/proofs.js';
-import { generateSignerKey, NoteError, openCheckpoint, parseSignerKey, parseVerifierKey, signCheckpoint } from '../audit/checkpoint.js';
-import { verifyChain } from '../audit/verify.js';
-import { isDatabaseUrl } from '../config.js';
+import { httpSource, storeSource, witnessOnce, type LogSource, type WitnessOutcome } from '../application/witness.js';
+import { generateSignerKey, NoteError, openCheckpoint, parseSignerKey, parseVerifierKey, type NoteSigner, type NoteVerifier } from '../audit/checkpoint.js';
+import { isDatabaseUrl, redact } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import type { CliContext } from './program.js';
 
@@ -24,6 +26,26 @@ function fromNote<T>(where: string, work: () => T): T {
     if (error instanceof NoteError) throw new DomainError('VALIDATION_FAILED', `${where}: ${error.message}`);
     throw error;
   }
+}
+
+async function keyFile(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DomainError('NOT_FOUND', `${file}: no such key file`);
+    throw error;
+  }
+}
+
+/** A private key from a file of "aidtrace keys init"; a file that is not one is named in the error. */
+export async function readSignerKey(file: string): Promise<NoteSigner> {
+  const text = await keyFile(file);
+  return fromNote(file, () => parseSignerKey(text));
+}
+
+export async function readVerifierKey(file: string): Promise<NoteVerifier> {
+  const text = await keyFile(file);
+  return fromNote(file, () => parseVerifierKey(text));
 }
 
 async function readStdin(): Promise<string> {
@@ -89,16 +111,98 @@ export function addAuditCommands(program: Command, context: CliContext, dbOption
 
   program
     .command('checkpoint')
-    .description('verify the whole log and print a signed checkpoint of its Merkle tree (C2SP signed note: origin, size, root)')
+    .description('verify the whole log, print a signed checkpoint of its Merkle tree (C2SP signed note: origin, size, root) and keep it in the ledger')
     .requiredOption('--key <file>', 'the private key from "aidtrace keys init"')
+    .option('--no-store', 'only print the checkpoint; keep nothing in the ledger')
     .addOption(dbOption())
-    .action(async (options: { key: string; db: string }) => {
+    .action(async (options: { key: string; db: string; store: boolean }) => {
       mustExist(options.db);
-      const text = (await readFile(options.key, 'utf8')).trim();
-      const signer = fromNote(options.key, () => parseSignerKey(text));
-      const report = await withStore(options.db, verifyChain);
-      if (!report.ok) throw new DomainError('CHAIN_BROKEN', `event_log seq ${report.firstBreak?.seq}: ${report.firstBreak?.reason}; no checkpoint is signed over a broken chain`);
-      out(signCheckpoint({ origin: signer.name, size: report.events, root: Buffer.from(report.treeRoot, 'base64') }, [signer]).trimEnd());
+      const signer = await readSignerKey(options.key);
+      const record = await withStore(options.db, (store) => signHead(store, signer, systemClock, { keep: options.store }));
+      out(record.note.trimEnd());
+    });
+
+  program
+    .command('checkpoints')
+    .description('list the checkpoints kept in the ledger: origin, size, root, when signed, and who signed (the log and its witnesses)')
+    .addOption(dbOption())
+    .option('--json', 'the checkpoints with their notes, as JSON', false)
+    .action(async (options: { db: string; json: boolean }) => {
+      mustExist(options.db);
+      const list = await withStore(options.db, (store) => store.checkpoints.list());
+      if (options.json) {
+        out(JSON.stringify(list, null, 2));
+        return;
+      }
+      if (list.length === 0) out(`no checkpoints in ${redact(options.db)}; sign one with "aidtrace checkpoint --key FILE"`);
+      for (const record of list) {
+        const signers = record.note
+          .slice(record.note.lastIndexOf('\n\n') + 2)
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => line.split(' ')[1]);
+        out(`${record.origin}\t${record.size}\t${record.rootHash}\t${record.createdAt}\tsigned by ${signers.join(', ')}`);
+      }
+    });
+
+  program
+    .command('witness')
+    .description("witness a log: cosign its latest checkpoint only if it extends the last one this witness saw; report a split view (a fork or a rollback) and exit 2")
+    .addHelpText(
+      'after',
+      '\nThe first run trusts the checkpoint it finds (trust on first use). Later runs check a consistency proof from the last checkpoint seen to the new one before cosigning.\n' +
+        'A split view is written to STATE/split-view-<time>.txt with both checkpoints as evidence, and nothing is cosigned.',
+    )
+    .requiredOption('--log-key <file>', "the log's public key (NAME.pub)")
+    .requiredOption('--key <file>', "the witness's private key (\"aidtrace keys init --name WITNESS\")")
+    .requiredOption('--state <dir>', 'where the witness keeps the last checkpoint it saw, and evidence of split views')
+    .option('--url <url>', "the log's server, e.g. http://127.0.0.1:8080")
+    .option('--token <token>', 'an API token (auditor, coordinator or admin) to hand the cosigned checkpoint back; default AIDTRACE_TOKEN')
+    .option('--db <path|url>', "the log's ledger, read and written directly instead of --url")
+    .option('--watch <seconds>', 'repeat every SECONDS until stopped (or a split view)', wholeNumber('--watch'))
+    .action(async (options: { logKey: string; key: string; state: string; url?: string; token?: string; db?: string; watch?: number }) => {
+      if ((options.url === undefined) === (options.db === undefined)) throw new DomainError('VALIDATION_FAILED', 'witness: give the log as --url URL or as --db PATH|URL (one of them)');
+      const logKey = await readVerifierKey(options.logKey);
+      const witnessKey = await readSignerKey(options.key);
+      const round = (source: LogSource) => witnessOnce({ logKey, witnessKey, stateDir: options.state, source });
+      const report = (outcome: WitnessOutcome): boolean => {
+        switch (outcome.status) {
+          case 'first-use':
+            out(`first use: no checkpoint of ${logKey.name} seen before in ${options.state}; trusting this one (${outcome.size} events, root ${outcome.rootHash}) and cosigning it`);
+            return true;
+          case 'cosigned':
+            out(`cosigned ${logKey.name}: ${outcome.size} events, root ${outcome.rootHash}; consistent with the ${outcome.from} events seen before`);
+            return true;
+          case 'unchanged':
+            out(`unchanged: ${logKey.name} still at ${outcome.size} events, root ${outcome.rootHash}${outcome.resent ? '; the cosignature the log lacked was sent again' : ''}`);
+            return true;
+          case 'split-view':
+            err(`SPLIT VIEW of ${logKey.name}: ${outcome.reason}`);
+            err(`NOT cosigned. Evidence: ${outcome.evidence}`);
+            err(`--- cosigned before:\n${outcome.seen.trimEnd()}\n--- offered now:\n${outcome.offered.trimEnd()}`);
+            context.setExitCode(2);
+            return false;
+        }
+      };
+      const once = async (): Promise<boolean> => {
+        if (options.url !== undefined) return report(await round(httpSource(options.url, options.token ?? process.env.AIDTRACE_TOKEN)));
+        const db = options.db as string;
+        mustExist(db);
+        return withStore(db, async (store) => report(await round(storeSource(store, logKey.name))));
+      };
+      if (options.watch === undefined) {
+        await once();
+        return;
+      }
+      for (;;) {
+        try {
+          if (!(await once())) return;
+        } catch (error) {
+          // A log out of reach is reported and tried again; a split view ends the watch.
+          err(`witness round failed: ${error instanceof DomainError ? `${error.code}: ` : ''}${(error as Error).message}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, (options.watch as number) * 1000));
+      }
     });
 
   program
@@ -108,8 +212,7 @@ export function addAuditCommands(program: Command, context: CliContext, dbOption
     .requiredOption('--pub <file>', 'the public key of the log ("aidtrace keys init")')
     .option('--db <path|url>', 'a ledger to compare the checkpoint with')
     .action(async (file: string, options: { pub: string; db?: string }) => {
-      const key = (await readFile(options.pub, 'utf8')).trim();
-      const verifier = fromNote(options.pub, () => parseVerifierKey(key));
+      const verifier = await readVerifierKey(options.pub);
       const note = await readFile(file, 'utf8');
       const opened = fromNote(file, () => openCheckpoint(note, [verifier], { origin: verifier.name }));
       const size = Number(opened.checkpoint.size);

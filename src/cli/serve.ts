@@ -9,6 +9,7 @@ import { redact } from '../config.js';
 import { demoAccounts } from '../demo/accounts.js';
 import { DomainError } from '../domain/errors.js';
 import { buildServer } from '../server/app.js';
+import { readSignerKey } from './audit.js';
 import type { CliContext } from './program.js';
 
 /** `serve`, `user …` and `token …`: the HTTP API and the accounts that use it. */
@@ -21,8 +22,9 @@ export function addServerCommands(program: Command, context: CliContext, dbOptio
     .description('serve the HTTP API and its docs (/docs, /openapi.json) over a ledger')
     .addOption(dbOption())
     .addOption(portOption())
-    .action(async (options: { db: string; port: string }) => {
-      await withStore(options.db, (store) => serve(context, store, options.db, portNumber(options.port)));
+    .option('--checkpoint-key <file>', 'sign a checkpoint at start and every AIDTRACE_CHECKPOINT_INTERVAL seconds with this key (AIDTRACE_CHECKPOINT_KEY)')
+    .action(async (options: { db: string; port: string; checkpointKey?: string }) => {
+      await withStore(options.db, (store) => serve(context, store, options.db, portNumber(options.port), undefined, options.checkpointKey));
     });
 
   const user = program.command('user').description('accounts that sign in to the API');
@@ -107,8 +109,20 @@ export async function ensureDemoAccounts(store: LedgerStore): Promise<number> {
   return added;
 }
 
-/** Serves until SIGINT or SIGTERM; the store closes after the server has drained. */
-export async function serve(context: CliContext, store: LedgerStore, db: string, port: number, onListening?: (address: string) => void): Promise<void> {
+/**
+ * Serves until SIGINT or SIGTERM; the store closes after the server has drained. With a
+ * checkpoint key (the argument, else AIDTRACE_CHECKPOINT_KEY) the server signs checkpoints.
+ */
+export async function serve(
+  context: CliContext,
+  store: LedgerStore,
+  db: string,
+  port: number,
+  onListening?: (address: string) => void,
+  checkpointKeyFile = context.config.server.checkpointKeyFile,
+): Promise<void> {
+  // A key that cannot be read stops the start: a server that should sign and does not is worse than none.
+  const checkpointSigner = checkpointKeyFile === undefined ? undefined : await readSignerKey(checkpointKeyFile);
   const ledger = await Ledger.open(store, systemClock);
   // Reads get a connection of their own (or the replica): the writer's connection would show
   // them a batch between its last row and its COMMIT.
@@ -122,10 +136,14 @@ export async function serve(context: CliContext, store: LedgerStore, db: string,
     today: context.today,
     logLevel: process.env.LOG_LEVEL ?? 'warn',
     webRoot: fileURLToPath(new URL('../../web/dist', import.meta.url)),
+    ...(checkpointSigner === undefined ? {} : { checkpointSigner }),
   });
   const address = await app.listen({ port, host: context.config.server.host });
   onListening?.(address);
   context.out(`aidtrace serving ${redact(db)} on ${address} — dashboard ${address}/ · API docs ${address}/docs (Ctrl-C stops)`);
+  if (checkpointSigner !== undefined) {
+    context.out(`signing checkpoints of ${checkpointSigner.name} every ${context.config.server.checkpointIntervalSeconds} s when the log grows: ${address}/api/checkpoints/latest`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

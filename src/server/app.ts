@@ -7,12 +7,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { publicPrincipal, type AccessService, type Principal } from '../application/access.js';
-import type { Ledger } from '../application/ledger.js';
+import { CheckpointSchedule } from '../application/checkpoints.js';
+import { systemClock, type Ledger } from '../application/ledger.js';
 import type { LedgerStore } from '../application/ports.js';
 import { SnapshotCache } from '../application/queries.js';
+import type { NoteSigner } from '../audit/checkpoint.js';
 import type { ServerSettings } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { HttpProblem, sendProblem, toProblem } from './errors.js';
+import { auditRoutes } from './routes/audit.js';
 import { fileRoutes } from './routes/files.js';
 import { readRoutes } from './routes/reads.js';
 import { sessionRoutes, sessionCookie } from './routes/session.js';
@@ -38,6 +41,11 @@ export interface ServerDeps {
   readonly logLevel?: string;
   /** The built dashboard (web/dist), served at `/`; without it `/` says how to build it. */
   readonly webRoot?: string;
+  /**
+   * The log's checkpoint key: the server signs a checkpoint when it is ready and then every
+   * `settings.checkpointIntervalSeconds` when the log has grown, and opens cosigned notes with it.
+   */
+  readonly checkpointSigner?: NoteSigner;
 }
 
 /** What route modules receive. */
@@ -128,7 +136,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     writeRoutes(api, context);
     readRoutes(api, context);
     fileRoutes(api, context);
+    auditRoutes(api, context);
   }, { prefix: '/api' });
+  if (deps.checkpointSigner !== undefined) {
+    // A broken chain or a split view is not signed and must not pass unnoticed: logged as an error even with no logger.
+    const loud = (message: string) => (deps.logLevel === undefined ? process.stderr.write(`aidtrace: ${message}\n`) : app.log.error(message));
+    const schedule = new CheckpointSchedule(deps.ledger.store, deps.checkpointSigner, systemClock, deps.settings.checkpointIntervalSeconds, {
+      info: (message) => app.log.info(message),
+      error: loud,
+    });
+    app.addHook('onReady', () => schedule.start());
+    app.addHook('onClose', () => schedule.stop());
+  }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (dashboard) {
     await app.register(fastifyStatic, { root: dashboard, prefix: '/', index: 'index.html', wildcard: false });

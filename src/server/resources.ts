@@ -14,7 +14,7 @@ export type ReaderRole = AccessRole | 'public';
 /** Filters a list may support, besides the `from`/`to` date range. */
 type FilterName = 'donor' | 'recipient' | 'category' | 'stage';
 
-interface Context {
+export interface Context {
   readonly snapshot: LedgerSnapshot;
   readonly reader: Reader;
   readonly settings: ViewSettings;
@@ -274,3 +274,39 @@ const fxRates: Resource = {
 };
 
 export const resources: readonly Resource[] = [parties, requirements, packages, contributions, transfers, balances, contracts, shipments, receipts, spending, fxRates];
+
+// ---- events, for Merkle proofs (an event proof carries the event's row) ----
+
+/** The roles that read every event (in /api/events or a record's /api/history): they get any proof. */
+export const allEventsRoles: readonly ReaderRole[] = ['admin', 'coordinator', 'auditor'];
+
+/**
+ * The ids of every record this reader may read, from the lists it may read (a withheld
+ * shipment is not readable: its events hold the route and quantities).
+ */
+export function readableIds(ctx: Context): ReadonlySet<string> {
+  const ids = new Set<string>();
+  const role = roleOf(ctx.reader);
+  for (const resource of resources) {
+    if (!resource.roles.includes(role)) continue;
+    const field = resource.idField ?? (resource.name === 'transfers' ? 'transferId' : undefined);
+    if (field === undefined) continue;
+    for (const row of resource.rows(ctx)) if (row.withheld !== true && typeof row[field] === 'string') ids.add(row[field]);
+  }
+  return ids;
+}
+
+/**
+ * Whether the reader may see an event's row. Those who read every event may; the public reads
+ * no event (its lists are cut from the projections: no sensitive item, no goods in transit);
+ * a donor, recipient or producer sees an event when it names at least one record and every
+ * record it names (`subjects`, as a record's history matches them) is one it may read.
+ */
+export function mayReadEvent(reader: Reader, subjects: ReadonlySet<string>, readable: ReadonlySet<string>): boolean {
+  const role = roleOf(reader);
+  if (allEventsRoles.includes(role)) return true;
+  if (role === 'public') return false;
+  // Accounts are named twice, as KIND:ID and as ID; the bare id decides.
+  const named = [...subjects].filter((id) => !/^(donor|package|contract):/.test(id));
+  return named.length > 0 && named.every((id) => readable.has(id));
+}
