@@ -34,8 +34,8 @@ const sumFields: readonly (keyof ReconciliationAmounts & `${string}Minor`)[] = [
 function checkInvariants(report: ReconciliationReport): void {
   const donors = report.rows.filter((row) => row.level === 'donor');
   const packages = report.rows.filter((row) => row.level === 'package');
-  for (const row of [...report.rows, report.totals]) {
-    const name = 'id' in row ? `${String(row.level)} ${String(row.id)}` : 'totals';
+  const all: [string, ReconciliationAmounts][] = [...report.rows.map((row): [string, ReconciliationAmounts] => [`${row.level} ${row.id}`, row]), ['totals', report.totals]];
+  for (const [name, row] of all) {
     expect(row.tracedMinor, name).toBeGreaterThanOrEqual(0n);
     expect(row.tracedMinor, name).toBeLessThanOrEqual(row.disbursedMinor);
     expect(row.tracedMinor, name).toBeLessThanOrEqual(row.acceptedMinor);
