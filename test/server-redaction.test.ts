@@ -75,7 +75,10 @@ async function crawlPublic(): Promise<Map<string, string>> {
       } while (cursor !== null);
     }
   }
-  for (const report of ['pipeline', 'donor', 'spending', 'overview', 'flows']) {
+  // Every report the public may run, as the API lists them: a new public report is crawled too.
+  const listed = JSON.parse((await get('/api/reports')).text) as { reports: string[] };
+  expect(listed.reports).toEqual(expect.arrayContaining(['pipeline', 'donor', 'spending', 'overview', 'flows', 'reconciliation']));
+  for (const report of listed.reports) {
     for (const query of ['', '?currency=USD', '?format=csv', `?asOf=2026-12-31`]) {
       const path = `/api/reports/${report}${query}`;
       const { status, text } = await get(path);
@@ -145,6 +148,34 @@ describe('public redaction over the whole demo ledger', () => {
     const overview = JSON.parse((await get('/api/reports/overview')).text) as { totals: { accepted: string } };
     const pipeline = JSON.parse((await get('/api/reports/pipeline')).text) as { totals: { accepted: string } };
     expect(overview.totals.accepted).toBe(pipeline.totals.accepted);
+  });
+
+  it("the public's reconciliation counts no goods that are not public yet and gives no reasons for rejections", async () => {
+    type Reconciliation = {
+      rows: { level: string; id: string; disbursed: string; accepted: string; traced: string; untraced: string }[];
+      quantities: { packageId: string; lines: { notReceived: number; reasons: string[] }[] }[];
+      merges: { merged: number };
+    };
+    const full = JSON.parse((await get('/api/reports/reconciliation', server.cookies.coordinator)).text) as Reconciliation;
+    const pub = JSON.parse((await get('/api/reports/reconciliation')).text) as Reconciliation;
+    const canadian = (report: Reconciliation) => report.rows.find((row) => row.level === 'package' && row.id === 'PURL-CAN-1');
+    // Handed over six days ago: the cell sees the goods and the money they trace, the public not yet.
+    expect(canadian(full)?.accepted).toMatch(/^[1-9]\d*\.\d{2}$/);
+    expect(canadian(pub)?.accepted).toBe('0.00');
+    expect(canadian(pub)?.traced).toBe('0.00');
+    expect(canadian(pub)?.disbursed).toBe(canadian(full)?.disbursed);
+    // The cell sees why goods were rejected; the public gets no free text about them.
+    expect(full.quantities.some((gap) => gap.lines.some((line) => line.reasons.length > 0))).toBe(true);
+    for (const gap of pub.quantities) for (const line of gap.lines) expect(line.reasons).toEqual([]);
+    // S-NORDIC-3 is in transit: its goods are not received for the cell, and not the public's to count.
+    const inTransit = (report: Reconciliation) => report.quantities.flatMap((gap) => gap.lines).reduce((sum, line) => sum + line.notReceived, 0);
+    expect(inTransit(full)).toBeGreaterThan(0);
+    expect(inTransit(pub)).toBe(0);
+    // The CSV download carries the donor and package rows under a header.
+    const csv = (await get('/api/reports/reconciliation?format=csv')).text.split('\r\n');
+    expect(csv[0]?.split(',').slice(0, 6)).toEqual(['level', 'id', 'name', 'pledged', 'committed', 'disbursed']);
+    expect(csv.filter((line) => line.startsWith('donor,')).length).toBe(pub.rows.filter((row) => row.level === 'donor').length);
+    expect(csv.filter((line) => line.startsWith('package,')).length).toBe(pub.rows.filter((row) => row.level === 'package').length);
   });
 
   it('the public may not read shipments, contracts, receipts, contributions or the log at all', async () => {

@@ -287,8 +287,8 @@ function reconciliationText(report: ReconciliationReport): string {
       { header: 'accepted', value: (r) => String(r.accepted), align: 'right' },
       { header: 'rejected', value: (r) => String(r.rejected), align: 'right' },
       { header: 'not received', value: (r) => String(r.notReceived), align: 'right' },
-      { header: 'rejected value', value: (r) => wholeUnits(r.rejectedMinor, c), align: 'right' },
-      { header: 'not received value', value: (r) => wholeUnits(r.notReceivedMinor, c), align: 'right' },
+      { header: 'rejected value', value: (r) => wholeUnits(r.rejectedValueMinor, c), align: 'right' },
+      { header: 'not received value', value: (r) => wholeUnits(r.notReceivedValueMinor, c), align: 'right' },
       { header: 'reasons', value: (r) => r.reasons.join('; ') },
     ]) +
     '\n\nDouble counting avoided\n' +

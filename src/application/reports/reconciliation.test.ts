@@ -104,8 +104,8 @@ describe.each(demoAudiences(snapshot))('reconciliation over the demo ledger (%s)
     const rejected = data.contractLines.reduce((sum, line) => sum + line.rejectedQuantity, 0);
     expect(lines.reduce((sum, line) => sum + line.rejected, 0)).toBe(rejected);
     for (const gap of report.quantities) {
-      expect(gap.rejectedMinor).toBe(sumBy(gap.lines, (line) => line.rejectedMinor));
-      expect(gap.notReceivedMinor).toBe(sumBy(gap.lines, (line) => line.notReceivedMinor));
+      expect(gap.rejectedValueMinor).toBe(sumBy(gap.lines, (line) => line.rejectedValueMinor));
+      expect(gap.notReceivedValueMinor).toBe(sumBy(gap.lines, (line) => line.notReceivedValueMinor));
     }
   });
 });
@@ -291,10 +291,10 @@ describe('reconciliation of hand-built data', () => {
       {
         packageId: 'P1',
         title: 'Package P1',
-        rejectedMinor: 1_500n,
-        notReceivedMinor: 1_500n,
+        rejectedValueMinor: 1_500n,
+        notReceivedValueMinor: 1_500n,
         overdueShipments: 1,
-        lines: [{ contractId: 'C1', lineId: 'L1', item: 'shells', contracted: 10, shipped: 8, accepted: 6, rejected: 1, notReceived: 1, rejectedMinor: 1_500n, notReceivedMinor: 1_500n, reasons: ['damaged'] }],
+        lines: [{ contractId: 'C1', lineId: 'L1', item: 'shells', contracted: 10, shipped: 8, accepted: 6, rejected: 1, notReceived: 1, rejectedValueMinor: 1_500n, notReceivedValueMinor: 1_500n, reasons: ['damaged'] }],
       },
     ]);
   });

@@ -108,8 +108,8 @@ export interface QuantityGapLine {
   readonly rejected: number;
   /** Dispatched but not received: shipped − accepted − rejected. */
   readonly notReceived: number;
-  readonly rejectedMinor: bigint;
-  readonly notReceivedMinor: bigint;
+  readonly rejectedValueMinor: bigint;
+  readonly notReceivedValueMinor: bigint;
   /** The reasons the recipient gave for rejecting goods of this line. */
   readonly reasons: readonly string[];
 }
@@ -117,8 +117,8 @@ export interface QuantityGapLine {
 export interface QuantityGap {
   readonly packageId: string;
   readonly title: string;
-  readonly rejectedMinor: bigint;
-  readonly notReceivedMinor: bigint;
+  readonly rejectedValueMinor: bigint;
+  readonly notReceivedValueMinor: bigint;
   /** Shipments of the package not received whose expected date has passed. */
   readonly overdueShipments: number;
   readonly lines: readonly QuantityGapLine[];
@@ -365,8 +365,8 @@ function quantityGaps(data: ReportData, options: ReportOptions, to: Convert): Qu
           accepted: line.acceptedQuantity,
           rejected: line.rejectedQuantity,
           notReceived,
-          rejectedMinor: value(line.rejectedQuantity),
-          notReceivedMinor: value(notReceived),
+          rejectedValueMinor: value(line.rejectedQuantity),
+          notReceivedValueMinor: value(notReceived),
           reasons: [...(reasons.get(`${contract.id}\u0000${line.lineId}`) ?? [])].sort(),
         });
       }
@@ -376,8 +376,8 @@ function quantityGaps(data: ReportData, options: ReportOptions, to: Convert): Qu
     gaps.push({
       packageId: pkg.id,
       title: pkg.title,
-      rejectedMinor: sumBy(lines, (line) => line.rejectedMinor),
-      notReceivedMinor: sumBy(lines, (line) => line.notReceivedMinor),
+      rejectedValueMinor: sumBy(lines, (line) => line.rejectedValueMinor),
+      notReceivedValueMinor: sumBy(lines, (line) => line.notReceivedValueMinor),
       overdueShipments,
       lines,
     });
