@@ -147,10 +147,15 @@ function verifyRows(rows: readonly LogRow[], from: number, to: number, verifier:
   }
 }
 
-/** SHA-256 of rowBytes(row) for rows [from, to); returns a byte of the digests so that nothing is skipped. */
+/**
+ * SHA-256 of rowBytes(row) for rows [from, to); returns a byte of the digests so that nothing is
+ * skipped. The digest comes out as a hex string: the cheapest form of one-shot `hash` (a Buffer
+ * output costs an allocation, about as much as the hash of a row), so the baseline is the
+ * fastest bare hashing there is, not a slow one that would flatter the ratio.
+ */
 function bareRows(rows: readonly LogRow[], from: number, to: number): number {
   let sink = 0;
-  for (let i = from; i < to; i += 1) sink ^= (hash('sha256', rowBytes(rows[i] as LogRow), 'buffer') as Buffer)[0] as number;
+  for (let i = from; i < to; i += 1) sink ^= hash('sha256', rowBytes(rows[i] as LogRow), 'hex').charCodeAt(0);
   return sink;
 }
 

@@ -65,6 +65,39 @@ export function nodeHash(left: Hash, right: Hash): Hash {
   return hash('sha256', Buffer.concat([nodePrefix, left, right]), 'buffer');
 }
 
+// Binary hashes. A hash held as a "binary string" — 32 characters, each the code of one byte
+// (Node's 'latin1' encoding) — costs far less to make than a Buffer: `hash(…, 'buffer')`
+// allocates a new ArrayBuffer per call, about 1 µs, more than hashing a 65-byte node. The
+// loops that hash a leaf per row (verification, the proof index) keep hashes this way and turn
+// them into bytes only at their edges.
+
+/** A 32-byte hash as a binary string (see above). */
+export type BinaryHash = string;
+
+const nodeScratch = Buffer.alloc(65, 0x01);
+
+/** `nodeHash` of two binary hashes, as a binary hash. */
+export function nodeHashBinary(left: BinaryHash, right: BinaryHash): BinaryHash {
+  nodeScratch.write(left, 1, 32, 'latin1');
+  nodeScratch.write(right, 33, 32, 'latin1');
+  return hash('sha256', nodeScratch, 'binary');
+}
+
+/** `leafHash` as a binary hash. */
+export function leafHashBinary(bytes: string): BinaryHash {
+  return hash('sha256', `\u0000${bytes}`, 'binary');
+}
+
+/** The bytes of a binary hash. */
+export function hashOfBinary(binary: BinaryHash): Hash {
+  return new Uint8Array(Buffer.from(binary, 'latin1'));
+}
+
+/** A hash as a binary string. */
+export function binaryOfHash(bytes: Uint8Array): BinaryHash {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
 /** The leaf hash of one row of the event log: its canonical bytes (`rowBytes`) as UTF-8. */
 export function rowLeafHash(row: ChainRow): Hash {
   return leafHash(rowBytes(row));
@@ -131,7 +164,8 @@ export function rootOf(leaves: readonly Hash[]): Hash {
  */
 export class MerkleFrontier {
   #size: number;
-  readonly #hashes: Hash[];
+  /** Binary hashes (see `BinaryHash`). */
+  readonly #hashes: BinaryHash[];
 
   constructor() {
     this.#size = 0;
@@ -150,7 +184,7 @@ export class MerkleFrontier {
       throw new RangeError(`a tree of ${size} leaves has ${expected} frontier hashes, got ${hashes.length}`);
     }
     const frontier = new MerkleFrontier();
-    hashes.forEach((hash, index) => frontier.#hashes.push(Uint8Array.from(requireHash(hash, `frontier hash ${index}`))));
+    hashes.forEach((hash, index) => frontier.#hashes.push(binaryOfHash(requireHash(hash, `frontier hash ${index}`))));
     frontier.#size = size;
     return frontier;
   }
@@ -162,34 +196,66 @@ export class MerkleFrontier {
 
   /** The frontier, largest subtree first: what a store keeps, with `size`, to `restore` it. */
   hashes(): Hash[] {
-    return this.#hashes.map((hash) => Uint8Array.from(hash));
+    return this.#hashes.map(hashOfBinary);
   }
 
   /** Appends one leaf hash (see `leafHash`); returns the new size. */
   append(leaf: Hash): number {
-    requireHash(leaf, 'leaf');
+    return this.appendBinary(binaryOfHash(requireHash(leaf, 'leaf')));
+  }
+
+  /** Appends one leaf hash given as a binary hash (see `BinaryHash`; the caller makes sure it is one); returns the new size. */
+  appendBinary(leaf: BinaryHash): number {
     if (this.#size >= Number.MAX_SAFE_INTEGER) throw new RangeError('the tree is full');
-    let node: Hash = Uint8Array.from(leaf);
+    let node = leaf;
     // Each trailing 1 bit of the old size is a subtree of the same height as `node`: merge.
     for (let rest = this.#size; rest % 2 === 1; rest = (rest - 1) / 2) {
-      node = nodeHash(this.#hashes.pop() as Hash, node);
+      node = nodeHashBinary(this.#hashes.pop() as BinaryHash, node);
     }
     this.#hashes.push(node);
     this.#size += 1;
     return this.#size;
   }
 
+  /**
+   * Appends `leaves` leaves at once by the root of their perfect subtree (binary), as if each
+   * had been appended: `leaves` must be a power of 2 that divides the current size, so that
+   * the subtree is aligned in the tree. Returns the new size.
+   */
+  appendSubtree(root: BinaryHash, leaves: number): number {
+    requireCount(leaves, 'leaves');
+    if (leaves === 0 || !isPowerOfTwo(leaves) || this.#size % leaves !== 0) {
+      throw new RangeError(`a perfect subtree of ${leaves} leaves cannot follow ${this.#size} leaves`);
+    }
+    if (this.#size > Number.MAX_SAFE_INTEGER - leaves) throw new RangeError('the tree is full');
+    let node = root;
+    for (let rest = this.#size / leaves; rest % 2 === 1; rest = (rest - 1) / 2) {
+      node = nodeHashBinary(this.#hashes.pop() as BinaryHash, node);
+    }
+    this.#hashes.push(node);
+    this.#size += leaves;
+    return this.#size;
+  }
+
   /** MTH of the leaves appended so far. */
   root(): Hash {
+    return this.#hashes.length === 0 ? emptyRoot() : hashOfBinary(this.rootBinary());
+  }
+
+  /** MTH of the leaves appended so far, as a binary hash. */
+  rootBinary(): BinaryHash {
     const count = this.#hashes.length;
-    if (count === 0) return emptyRoot();
-    let root = this.#hashes[count - 1] as Hash;
-    for (let i = count - 2; i >= 0; i -= 1) root = nodeHash(this.#hashes[i] as Hash, root);
-    return Uint8Array.from(root);
+    if (count === 0) return binaryOfHash(emptyTreeRoot);
+    let root = this.#hashes[count - 1] as BinaryHash;
+    for (let i = count - 2; i >= 0; i -= 1) root = nodeHashBinary(this.#hashes[i] as BinaryHash, root);
+    return root;
   }
 
   clone(): MerkleFrontier {
-    return MerkleFrontier.restore(this.#size, this.#hashes);
+    const copy = new MerkleFrontier();
+    copy.#hashes.push(...this.#hashes);
+    copy.#size = this.#size;
+    return copy;
   }
 }
 
