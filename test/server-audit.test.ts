@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { rootOf, rowLeafHash } from '../src/audit/merkle.js';
+import { tables } from '../src/projections/tables.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from './support/server.js';
 
@@ -31,6 +33,16 @@ interface HistoryItem {
   readonly event: Record<string, unknown>;
 }
 
+interface TableCounts {
+  readonly table: string;
+  readonly rows: number;
+  readonly stored: number;
+  readonly missing: number;
+  readonly unexplained: number;
+  readonly differing: number;
+  readonly findings?: readonly unknown[];
+}
+
 async function get(path: string, cookie?: string): Promise<Response> {
   return fetch(`${server.url}${path}`, { headers: cookie ? { cookie } : {} });
 }
@@ -56,9 +68,18 @@ describe('GET /api/verify', () => {
     // The tree root, recomputed here from the stored rows by the RFC's reference definition.
     const rows = await server.store.readEvents(0, log.length);
     const treeRoot = Buffer.from(rootOf(rows.map(rowLeafHash))).toString('base64');
-    expect(report).toEqual({ ok: true, events: log.length, headHash: last?.hash, treeRoot });
+    expect(report).toEqual({ ok: true, events: log.length, headHash: last?.hash, treeRoot, projections: expect.objectContaining({ ok: true, events: log.length }) });
     expect(report.headHash).toMatch(/^[0-9a-f]{64}$/);
-    // Every role reads the same answer.
+    // Every projection table was compared, and all of its rows match the log.
+    const { projections } = report as unknown as { projections: { matching: number; tables: TableCounts[] } };
+    expect(projections.tables.length).toBe(Object.keys(tables).length);
+    for (const table of projections.tables) expect(table).toMatchObject({ stored: table.rows, missing: 0, unexplained: 0, differing: 0 });
+    expect(projections.matching).toBe(projections.tables.reduce((sum, table) => sum + table.rows, 0));
+    expect(projections.matching).toBeGreaterThan(100);
+    // The auditor reads the same answer, with the (empty) lists of differences.
+    const audited = (await (await get('/api/verify', server.cookies.auditor)).json()) as typeof report & { projections: { tables: TableCounts[] } };
+    expect(audited.projections.tables.every((table) => Array.isArray(table.findings) && table.findings.length === 0)).toBe(true);
+    // Every other role reads the public's answer.
     expect(await (await get('/api/verify', server.cookies.donor)).json()).toEqual(report);
   });
 
@@ -76,6 +97,43 @@ describe('GET /api/verify', () => {
     expect(after.headHash).not.toBe(before.headHash);
     const log = await wholeLog();
     expect(after.headHash).toBe(log[log.length - 1]?.hash);
+  });
+});
+
+describe('GET /api/verify after a projection row is changed behind the ledger', () => {
+  it('names table, key and column to admins and auditors, and gives everyone else the counts only', async () => {
+    const file = new Database(server.store.location);
+    const original = (file.prepare("SELECT name FROM party WHERE id = 'NLD'").get() as { name: string }).name;
+    try {
+      file.prepare("UPDATE party SET name = ? WHERE id = 'NLD'").run(`${original}!`);
+      // A write moves the head, so the verification is not the one from before the change.
+      const written = await fetch(`${server.url}/api/fx-rates`, {
+        method: 'POST',
+        headers: { cookie: server.cookies.coordinator as string, 'content-type': 'application/json', 'idempotency-key': 'audit-fx-tamper' },
+        body: JSON.stringify({ date: '2026-03-05', base: 'EUR', quote: 'PLN', rate: '4.26' }),
+      });
+      expect(written.status).toBe(201);
+      const audited = (await (await get('/api/verify', server.cookies.auditor)).json()) as { ok: boolean; firstBreak?: unknown; projections: { ok: boolean; tables: TableCounts[] } };
+      expect(audited.ok).toBe(false);
+      expect(audited.firstBreak).toBeUndefined();
+      expect(audited.projections.ok).toBe(false);
+      const party = audited.projections.tables.find((table) => table.table === 'party');
+      expect(party).toMatchObject({ differing: 1, missing: 0, unexplained: 0 });
+      expect(party?.findings).toEqual([{ table: 'party', key: 'NLD', kind: 'differs', column: 'name', log: JSON.stringify(original), stored: JSON.stringify(`${original}!`) }]);
+      expect(audited.projections.tables.filter((table) => table.table !== 'party').every((table) => table.differing + table.missing + table.unexplained === 0)).toBe(true);
+      expect(await (await get('/api/verify', server.cookies.admin)).json()).toEqual(audited);
+
+      const response = await get('/api/verify');
+      const text = await response.text();
+      const publicView = JSON.parse(text) as { ok: boolean; projections: { tables: TableCounts[] } };
+      expect(publicView.ok).toBe(false);
+      expect(publicView.projections.tables.find((table) => table.table === 'party')).toEqual({ table: 'party', rows: party?.rows, stored: party?.stored, missing: 0, unexplained: 0, differing: 1 });
+      expect(text).not.toContain(`${original}!`);
+      expect(await (await get('/api/verify', server.cookies.coordinator)).json()).toEqual(publicView);
+    } finally {
+      file.prepare("UPDATE party SET name = ? WHERE id = 'NLD'").run(original);
+      file.close();
+    }
   });
 });
 

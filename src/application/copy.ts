@@ -1,13 +1,9 @@
-import { parseWithMinor } from '../audit/canonical.js';
-import { checkRow, genesisHash } from '../audit/chain.js';
+import { genesisHash } from '../audit/chain.js';
 import { verifyChain } from '../audit/verify.js';
 import { DomainError } from '../domain/errors.js';
-import type { DomainEvent } from '../domain/events.js';
 import { MemoryState } from '../projections/memory.js';
-import { project } from '../projections/project.js';
-import type { LedgerStore } from './ports.js';
-
-const pageSize = 20_000;
+import type { LedgerStore, LogRow } from './ports.js';
+import { checkedPages, projectRows } from './replay.js';
 
 /**
  * Moves a whole ledger into an empty store (SQLite → PostgreSQL or back): the log row for row
@@ -25,18 +21,18 @@ export async function copyLedger(source: LedgerStore, target: LedgerStore): Prom
   let seq = 0;
   let prevHash = genesisHash;
   await target.writeTransaction(async (tx) => {
-    for (;;) {
-      const log = await source.readEvents(seq, pageSize);
-      if (log.length === 0) break;
+    const pages = checkedPages(
+      (afterSeq, limit) => source.readEvents(afterSeq, limit),
+      (broken) => new DomainError('CHAIN_BROKEN', `--from: event_log seq ${broken.seq}: ${broken.reason}; nothing was copied`),
+    );
+    for await (const log of pages) {
       memory.begin();
-      for (const row of log) {
-        const broken = checkRow(seq, prevHash, row);
-        if (broken) throw new DomainError('CHAIN_BROKEN', `--from: event_log seq ${broken.seq}: ${broken.reason}; nothing was copied`);
-        project(parseWithMinor<DomainEvent>(row.payload), row.seq, memory);
-        seq = row.seq;
-        prevHash = row.hash;
-      }
-      const commands = await source.readCommands((log[0]?.seq ?? 1), seq);
+      projectRows(log, memory);
+      const first = log[0] as LogRow;
+      const last = log[log.length - 1] as LogRow;
+      seq = last.seq;
+      prevHash = last.hash;
+      const commands = await source.readCommands(first.seq, seq);
       await tx.write({ log, commands, changes: memory.commit() });
     }
     // Tokens are read per account: every token names the account it was issued to.

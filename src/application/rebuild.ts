@@ -1,12 +1,7 @@
-import { parseWithMinor } from '../audit/canonical.js';
-import { checkRow, genesisHash } from '../audit/chain.js';
 import { DomainError } from '../domain/errors.js';
-import type { DomainEvent } from '../domain/events.js';
 import { MemoryState } from '../projections/memory.js';
-import { project } from '../projections/project.js';
 import type { LedgerStore } from './ports.js';
-
-const pageSize = 20_000;
+import { checkedPages, projectRows } from './replay.js';
 
 /**
  * Replays the log into empty projection tables, verifying the chain on the way, in one
@@ -15,22 +10,18 @@ const pageSize = 20_000;
  */
 export async function rebuildProjections(store: LedgerStore): Promise<{ events: number }> {
   const memory = new MemoryState();
-  let seq = 0;
-  let prevHash = genesisHash;
+  let events = 0;
   await store.replaceProjections(async (write) => {
-    for (;;) {
-      const rows = await store.readEvents(seq, pageSize);
-      if (rows.length === 0) return;
+    const pages = checkedPages(
+      (afterSeq, limit) => store.readEvents(afterSeq, limit),
+      (broken) => new DomainError('CHAIN_BROKEN', `event_log seq ${broken.seq}: ${broken.reason}; rebuild stopped, projections unchanged`),
+    );
+    for await (const rows of pages) {
       memory.begin();
-      for (const row of rows) {
-        const broken = checkRow(seq, prevHash, row);
-        if (broken) throw new DomainError('CHAIN_BROKEN', `event_log seq ${broken.seq}: ${broken.reason}; rebuild stopped, projections unchanged`);
-        project(parseWithMinor<DomainEvent>(row.payload), row.seq, memory);
-        seq = row.seq;
-        prevHash = row.hash;
-      }
+      projectRows(rows, memory);
       await write(memory.commit());
+      events = rows[rows.length - 1]?.seq ?? events;
     }
   });
-  return { events: seq };
+  return { events };
 }

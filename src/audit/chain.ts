@@ -47,10 +47,35 @@ export interface ChainBreak {
   readonly reason: string;
 }
 
+const linkBroken = 'prev_hash does not match the previous row\'s hash';
+const contentChanged = 'hash does not match the row\'s content';
+
 /** Checks one stored row against its predecessor's hash; returns what is wrong, if anything. */
 export function checkRow(prevSeq: number, prevHash: string, row: ChainRow & { readonly prevHash: string; readonly hash: string }, bytes = rowBytes(row)): ChainBreak | undefined {
   if (row.seq !== prevSeq + 1) return { seq: row.seq, reason: `sequence jumps from ${prevSeq} to ${row.seq}` };
-  if (row.prevHash !== prevHash) return { seq: row.seq, reason: 'prev_hash does not match the previous row\'s hash' };
-  if (chainHash(prevHash, row, bytes) !== row.hash) return { seq: row.seq, reason: 'hash does not match the row\'s content' };
+  if (row.prevHash !== prevHash) return { seq: row.seq, reason: linkBroken };
+  if (chainHash(prevHash, row, bytes) !== row.hash) return { seq: row.seq, reason: contentChanged };
   return undefined;
+}
+
+/**
+ * A break as people should read it, given the seq of the last row that verified: a gap names
+ * the first missing seq (not the row after it), and each reason says what could have caused it.
+ * Rows removed from the end of the log leave no gap: only a checkpoint of a larger tree shows them.
+ */
+export function explainBreak(lastGoodSeq: number, broken: ChainBreak): ChainBreak {
+  if (broken.seq > lastGoodSeq + 1) {
+    const first = lastGoodSeq + 1;
+    const last = broken.seq - 1;
+    const which = first === last ? 'missing' : last === first + 1 ? `missing, and so is seq ${last}` : `missing, and so are seqs ${first + 1} to ${last}`;
+    const where = lastGoodSeq === 0 ? `the log starts at seq ${broken.seq}` : `the log goes from seq ${lastGoodSeq} to seq ${broken.seq}`;
+    return { seq: first, reason: `${which}: ${where}` };
+  }
+  if (broken.seq <= lastGoodSeq) return { seq: broken.seq, reason: `out of order: seq ${broken.seq} comes after seq ${lastGoodSeq}` };
+  if (broken.reason === linkBroken) {
+    const before = lastGoodSeq === 0 ? 'the genesis hash' : `the hash of seq ${lastGoodSeq}`;
+    return { seq: broken.seq, reason: `prev_hash is not ${before}: the row does not follow the one before it (rows moved, removed or rewritten)` };
+  }
+  if (broken.reason === contentChanged) return { seq: broken.seq, reason: `${contentChanged}: the row was changed after it was written` };
+  return broken;
 }

@@ -4,8 +4,8 @@ import { Ledger, systemClock } from '../application/ledger.js';
 import type { LedgerStore } from '../application/ports.js';
 import { copyLedger } from '../application/copy.js';
 import { rebuildProjections } from '../application/rebuild.js';
+import { findingLines, verifyLedger } from '../application/verify-ledger.js';
 import { loadReportData, reportNames, reports, type ReportName } from '../application/reports/index.js';
-import { verifyChain } from '../audit/verify.js';
 import { isDatabaseUrl, redact, type Config } from '../config.js';
 import { parseCommand } from '../contract/commands.js';
 import { demoAccounts } from '../demo/accounts.js';
@@ -144,17 +144,27 @@ export function buildProgram(context: CliContext): Command {
 
   program
     .command('verify')
-    .description('recompute the hash chain over the whole event log; exits 1 naming the first bad row')
+    .description(
+      'recompute the hash chain and Merkle tree over the whole event log, then replay it and compare every projection table with it; exits 1 naming each event seq or table, key and column that disagrees. Events removed from the end of the log leave a chain that holds: check a signed checkpoint for those',
+    )
     .addOption(dbOption())
-    .action(async (options: { db: string }) => {
+    .option('--chain-only', 'verify the chain and tree only; skip the projection comparison', false)
+    .option('--json', 'machine-readable output', false)
+    .action(async (options: { db: string; chainOnly: boolean; json: boolean }) => {
       mustExist(options.db);
-      const result = await withStore(options.db, verifyChain);
-      if (result.ok) {
-        out(`ok: ${result.events} events, chain head ${result.headHash}, tree root ${result.treeRoot}`);
+      const result = await withStore(options.db, (store) => verifyLedger(store, { chainOnly: options.chainOnly }));
+      if (!result.ok) context.setExitCode(1);
+      if (options.json) {
+        out(JSON.stringify(result, null, 2));
         return;
       }
-      err(`chain broken at seq ${result.firstBreak?.seq}: ${result.firstBreak?.reason} (${result.events} events before it verify)`);
-      context.setExitCode(1);
+      if (result.ok) {
+        const projections = result.projections;
+        const compared = projections ? `; ${projections.matching} rows in ${projections.tables.length} projection tables match the log` : '; projections not compared (--chain-only)';
+        out(`ok: ${result.events} events, chain head ${result.headHash}, tree root ${result.treeRoot}${compared}`);
+        return;
+      }
+      for (const line of findingLines(result)) err(line);
     });
 
   program

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EventHistory } from '../../application/reports/history.js';
 import { reportNames, reports, type ReportName } from '../../application/reports/index.js';
-import { verifyChain, type VerifyReport } from '../../audit/verify.js';
+import { verifyLedger, type LedgerVerification } from '../../application/verify-ledger.js';
 import { toJsonValue } from '../../contract/wire.js';
 import { DomainError } from '../../domain/errors.js';
 import { asCurrency } from '../../domain/money.js';
@@ -29,6 +29,16 @@ const eventRoles: readonly ReaderRole[] = ['admin', 'auditor'];
 /** The chain's head hash is what outside auditors compare, so its verification is public. */
 const verifyRoles: readonly ReaderRole[] = ['public', 'admin', 'coordinator', 'auditor', 'donor', 'recipient', 'producer'];
 const historyRoles: readonly ReaderRole[] = ['admin', 'coordinator', 'auditor'];
+/** The differences verify finds in the projections show keys and values, so only those who read the whole log see them; the others see the counts. */
+const findingRoles: readonly ReaderRole[] = eventRoles;
+const verifyMaxAgeMs = 60_000;
+
+/** The verification with each table's counts only: no keys, no values, no error text. */
+function withoutFindings(result: LedgerVerification): unknown {
+  if (!result.projections) return result;
+  const tables = result.projections.tables.map(({ findings: _findings, unlisted: _unlisted, error, ...counts }) => (error === undefined ? counts : { ...counts, unreadable: true }));
+  return { ...result, projections: { ...result.projections, tables } };
+}
 
 const text = z.string().min(1).max(128);
 const date = z.iso.date();
@@ -192,30 +202,34 @@ export function readRoutes(api: FastifyInstance, context: RouteContext): void {
     },
   );
 
-  // Verification reads the whole log, so it runs once per chain head; concurrent requests share the run.
-  let verified: { readonly head: string; readonly result: Promise<VerifyReport> } | undefined;
+  // Verification reads the whole log and replays it, so concurrent requests share one run, and a
+  // run is reused while the chain head stays put, for a minute at most: the projection tables can
+  // be changed behind the ledger's back without moving the head, and a later run must see that.
+  let verified: { readonly head: string; readonly at: number; readonly result: Promise<LedgerVerification> } | undefined;
   api.get(
     '/verify',
     {
       schema: {
         tags: ['audit'],
-        summary: 'Verify the hash chain from the first event to the head',
-        description: `Roles: ${verifyRoles.join(', ')}. Recomputes every event's hash: ok, the number of events, the head hash (compare it with a copy of the log), the RFC 9162 Merkle tree root over the events (base64), and where the chain first breaks, if it does. Computed once per chain head.`,
+        summary: 'Verify the hash chain from the first event to the head, then the projection tables against the log',
+        description: `Roles: ${verifyRoles.join(', ')}. Recomputes every event's hash: ok, the number of events, the head hash (compare it with a copy of the log), the RFC 9162 Merkle tree root over the events (base64), and where the chain first breaks, if it does (the seq of the changed row, or of the first missing one). When the chain holds, the log is replayed and every projection table compared with it: \`projections\` counts per table the rows missing, not explained by the log, or with a column that differs; ${findingRoles.join(' and ')} also read the first differences (table, key, column, both values). \`ok\` only when chain and projections hold. Events removed from the end of the log leave a chain that holds: compare a signed checkpoint for those. Computed once per chain head, at most a minute old.`,
       },
     },
     async (request) => {
       admit(request, verifyRoles, 'verify');
       const head = await context.reads.head();
-      if (verified?.head !== head.hash) {
-        const result = verifyChain(context.reads);
-        const entry = { head: head.hash, result };
+      const now = Date.now();
+      if (verified?.head !== head.hash || now - verified.at > verifyMaxAgeMs) {
+        const result = verifyLedger(context.reads);
+        const entry = { head: head.hash, at: now, result };
         verified = entry;
         // A failed run is not kept: the next request tries again.
         result.catch(() => {
           if (verified === entry) verified = undefined;
         });
       }
-      return await verified.result;
+      const result = await verified.result;
+      return findingRoles.includes(roleOf(request.principal)) ? result : withoutFindings(result);
     },
   );
 
