@@ -49,6 +49,27 @@ describe('aidtrace keys init, checkpoint and check-checkpoint', () => {
     expect(aidtrace('check-checkpoint', note, '--pub', pub, '--db', db).code).toBe(0);
   });
 
+  it('keeps each checkpoint it signs in the ledger and lists them; --no-store only prints', async () => {
+    const listed = () => aidtrace('checkpoints', '--db', db).stdout.trim().split('\n');
+    const before = listed();
+    expect(before).toHaveLength(1);
+    expect(before.every((line) => /^aidtrace\.test\/ledger\t\d+\t\S+=\t\S+\tsigned by aidtrace\.test\/ledger$/.test(line))).toBe(true);
+    const printed = aidtrace('checkpoint', '--key', key, '--db', db, '--no-store');
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(listed()).toEqual(before);
+    // Signed again and kept: the same tree gives the same note (Ed25519 signatures are deterministic).
+    expect(aidtrace('checkpoint', '--key', key, '--db', db).stdout).toBe(printed.stdout);
+    expect(listed()).toHaveLength(2);
+    const store = SqliteStore.open(db);
+    try {
+      const kept = await store.checkpoints.list();
+      expect(kept.map((c) => c.size)).toEqual(listed().map((line) => Number(line.split('\t')[1])));
+      expect(`${printed.stdout.trimEnd()}\n`).toBe(kept.at(-1)?.note);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a tampered note, another log\'s key, and a ledger whose history was rewritten', async () => {
     const text = readFileSync(note, 'utf8');
     const tampered = join(dir, 'tampered.txt');
