@@ -1,11 +1,13 @@
 import { Command, Option } from 'commander';
+import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LedgerStore, LogRow } from '../src/application/ports.js';
+import { MerkleIndex, tileSize } from '../src/application/merkle-index.js';
+import type { ChainHead, LedgerStore, LogRow } from '../src/application/ports.js';
 import { checkProof, proveConsistency, proveEvent, proveRecord, type EventProof, type RecordProof } from '../src/application/proofs.js';
 import { EventHistory } from '../src/application/reports/history.js';
-import { rowBytes } from '../src/audit/chain.js';
+import { chainHash, genesisHash, rowBytes } from '../src/audit/chain.js';
 import { leafHash, rootOf, rowLeafHash, verifyConsistency, verifyInclusion, type Hash } from '../src/audit/merkle.js';
 import { verifyChain } from '../src/audit/verify.js';
 import { addAuditCommands } from '../src/cli/audit.js';
@@ -347,5 +349,143 @@ describe('aidtrace prove and check-proof', () => {
     await expect(run('prove', '1', '--db', join(ledgers.dir, 'absent.db'))).rejects.toThrow(/no ledger here/);
     await expect(run('check-proof', join(ledgers.dir, 'absent.json'))).rejects.toThrow(/no such file/);
     await expect(run('prove', '1', '--size', 'ten')).rejects.toThrow(/--size "ten" is not a whole number/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// With a MerkleIndex: the same documents, reading only the tiles a proof needs
+
+/** A chained log of `count` synthetic transfers, each naming a package among 7 and its own transfer id. */
+function syntheticLog(count: number, from: readonly LogRow[] = []): LogRow[] {
+  const log = [...from];
+  let prevHash = log.at(-1)?.hash ?? genesisHash;
+  for (let seq = log.length + 1; seq <= count; seq += 1) {
+    const payload = `{"amountMinor":"${seq * 3}","currency":"EUR","fromAccount":"donor:NLD","packageId":"PK-${seq % 7}","toAccount":"package:PK-${seq % 7}","transferId":"t-${seq}","type":"TransferRecorded"}`;
+    const row = { seq, actor: 'user:nl-mod', commandId: `cmd-${seq}`, type: 'TransferRecorded', payload, recordedAt: '2025-06-01T12:00:00.000Z' };
+    const hash = chainHash(prevHash, row);
+    log.push({ ...row, prevHash, hash });
+    prevHash = hash;
+  }
+  return log;
+}
+
+/** The log in memory as a store; `read` counts the rows it hands out. */
+function memoryStore(log: LogRow[]): Pick<LedgerStore, 'head' | 'readEvents'> & { log: LogRow[]; read: number } {
+  const store = {
+    log,
+    read: 0,
+    head: async (): Promise<ChainHead> => ({ seq: store.log.length, hash: store.log.at(-1)?.hash ?? genesisHash }),
+    readEvents: async (afterSeq: number, limit: number): Promise<readonly LogRow[]> => {
+      const page = store.log.slice(afterSeq, afterSeq + limit);
+      store.read += page.length;
+      return page;
+    },
+  };
+  return store;
+}
+
+describe('proofs with a MerkleIndex', () => {
+  it('are the documents of the demo ledger the whole-log path gives', async () => {
+    const index = new MerkleIndex();
+    for (const row of rows) expect(await proveEvent(store, row.seq, undefined, index)).toEqual(await proveEvent(store, row.seq));
+    for (const id of ['PURL-NLD-1', 'NLD']) {
+      expect(await proveRecord(store, id, undefined, index)).toEqual(await proveRecord(store, id));
+      expect(await proveRecord(store, id, size - 3, index)).toEqual(await proveRecord(store, id, size - 3));
+    }
+    expect(await proveConsistency(store, 3, size, index)).toEqual(await proveConsistency(store, 3, size));
+    await expect(proveRecord(store, 'no-such-record', undefined, index)).rejects.toThrow(/no event among the first/);
+    await expect(proveEvent(store, size + 1, undefined, index)).rejects.toThrow(new RegExp(`seq ${size + 1}: must be a whole number from 1 to ${size}`));
+  });
+
+  it('equal the whole-log proofs for random log and tree sizes, below, at and across tiles of 256 (property)', async () => {
+    const full = syntheticLog(3 * tileSize + 100);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: full.length }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 6 }),
+        async (logSize, a, b, pkg) => {
+          const log = memoryStore(full.slice(0, logSize));
+          const index = new MerkleIndex();
+          const treeSize = 1 + Math.floor(a * (logSize - 1));
+          const seq = 1 + Math.floor(b * (treeSize - 1));
+          expect(await proveEvent(log, seq, treeSize, index)).toEqual(await proveEvent(log, seq, treeSize));
+          expect(await proveEvent(log, seq, undefined, index)).toEqual(await proveEvent(log, seq));
+          expect(await proveConsistency(log, seq, treeSize, index)).toEqual(await proveConsistency(log, seq, treeSize));
+          expect(await proveConsistency(log, treeSize, logSize, index)).toEqual(await proveConsistency(log, treeSize, logSize));
+          if (treeSize >= 7) expect(await proveRecord(log, `PK-${pkg}`, treeSize, index)).toEqual(await proveRecord(log, `PK-${pkg}`, treeSize));
+          expect(await proveRecord(log, `t-${seq}`, treeSize, index)).toEqual(await proveRecord(log, `t-${seq}`, treeSize));
+          expect(index.rebuilds).toBeLessThanOrEqual(1); // once, when record proofs were first asked for
+        },
+      ),
+      { numRuns: 60, seed: 9162 },
+    );
+  }, 120_000);
+
+  it('catches up with appended events only, and reads at most the tiles a proof needs', async () => {
+    const log = memoryStore(syntheticLog(20 * tileSize + 17));
+    const index = new MerkleIndex();
+    await index.update(log);
+    expect(index.size).toBe(log.log.length);
+    const rnd = random(256);
+    for (let round = 0; round < 12; round += 1) {
+      const before = log.log.length;
+      log.log = syntheticLog(before + 1 + Math.floor(rnd() * 700), log.log);
+      log.read = 0;
+      await index.update(log);
+      // The rows appended, and the one the index ended with (to check it is still there).
+      expect(log.read).toBe(log.log.length - before + 1);
+      const n = log.log.length;
+      const seq = 1 + Math.floor(rnd() * n);
+      const treeSize = seq + Math.floor(rnd() * (n - seq + 1));
+      log.read = 0;
+      const proof = await proveEvent(log, seq, treeSize, index);
+      expect(log.read).toBeLessThanOrEqual(2 * tileSize);
+      expect(proof).toEqual(await proveEvent(log, seq, treeSize));
+      log.read = 0;
+      const consistency = await proveConsistency(log, seq, treeSize, index);
+      expect(log.read).toBeLessThanOrEqual(2 * tileSize);
+      expect(consistency).toEqual(await proveConsistency(log, seq, treeSize));
+    }
+    expect(index.rebuilds).toBe(0);
+  });
+
+  it('rebuilds when the log changed under it, and refuses a broken chain as the whole-log path does', async () => {
+    const log = memoryStore(syntheticLog(5 * tileSize + 3));
+    const index = new MerkleIndex();
+    await proveEvent(log, 1, undefined, index);
+    // Another log of the same length: the head the index saw is no longer there.
+    const other = syntheticLog(5 * tileSize + 3).map((row) => ({ ...row }));
+    let prevHash = genesisHash;
+    for (const row of other) {
+      Object.assign(row, { recordedAt: '2025-06-02T00:00:00.000Z', prevHash });
+      Object.assign(row, { hash: chainHash(prevHash, row) });
+      prevHash = row.hash;
+    }
+    log.log = other;
+    expect(await proveEvent(log, 700, undefined, index)).toEqual(await proveEvent(log, 700));
+    expect(index.rebuilds).toBe(1);
+    // A shorter log.
+    log.log = other.slice(0, 600);
+    expect(await proveConsistency(log, 10, 600, index)).toEqual(await proveConsistency(log, 10, 600));
+    expect(index.rebuilds).toBe(2);
+    // A row in the middle changed, the head the same: the tile read for a proof is not what was
+    // verified, the index rebuilds, finds the break, and refuses as the whole-log path does.
+    log.log = other.slice(0, 600).map((row) => (row.seq === 300 ? { ...row, payload: row.payload.replace('"amountMinor":"', '"amountMinor":"1') } : row));
+    const expected = await proveEvent(log, 301).then(() => new Error('proved'), (error: unknown) => error as Error);
+    expect(expected).toBeInstanceOf(DomainError);
+    expect(expected.message).toMatch(/event_log seq 300: hash does not match/);
+    await expect(proveEvent(log, 301, undefined, index)).rejects.toThrow(expected.message);
+    expect(index.rebuilds).toBe(3);
+    // A proof in the tree before the break still holds.
+    expect(await proveEvent(log, 299, 299, index)).toEqual(await proveEvent(log, 299, 299));
+    // A missing row.
+    const gap = memoryStore(syntheticLog(400));
+    const head = gap.head;
+    gap.head = async () => ({ ...(await head()), seq: 410 });
+    const missing = await proveEvent(gap, 1, 405).then(() => new Error('proved'), (error: unknown) => error as Error);
+    expect(missing.message).toMatch(/seq 401 is missing/);
+    await expect(proveEvent(gap, 1, 405, new MerkleIndex())).rejects.toThrow(missing.message);
   });
 });

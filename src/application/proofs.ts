@@ -1,6 +1,7 @@
 import { checkRow, genesisHash, rowBytes } from '../audit/chain.js';
 import { checkConsistency, checkInclusion, consistencyProof, equalHashes, hashLength, inclusionProof, leafHash, MerkleFrontier, rowLeafHash, type Hash } from '../audit/merkle.js';
 import { DomainError } from '../domain/errors.js';
+import type { MerkleIndex } from './merkle-index.js';
 import type { LedgerStore, LogRow } from './ports.js';
 import { eventSubjects } from './reports/history.js';
 
@@ -23,11 +24,13 @@ import { eventSubjects } from './reports/history.js';
  *
  * Hashes are base64 (standard alphabet, padded), as `verifyChain` reports `treeRoot`.
  *
- * Cost. There is no stored tree of interior nodes, so every proof reads the log from the first
- * event up to the tree's size and hashes every leaf: O(n) per proof (a record's proofs share
- * one read of the log). Storing the interior nodes, or the roots of perfect subtrees as the log
- * grows, would make a proof O(log n) reads. Only the 32-byte leaf hashes are held in memory,
- * never the rows (except, for a record, its own events' rows).
+ * Cost. Without an index, every proof reads the log from the first event up to the tree's
+ * size and hashes every leaf: O(n) per proof (a record's proofs share one read of the log).
+ * Only the 32-byte leaf hashes are held in memory, never the rows (except, for a record, its
+ * own events' rows). With a `MerkleIndex` (the last argument; a server keeps one per store),
+ * the index catches up with the rows appended since its last use, and a proof reads at most
+ * the 256-row tiles its path goes into (one per event of a record, and the tree's last): the
+ * same documents, byte for byte.
  */
 
 /** That one event is a leaf of the tree of `treeSize` events whose root is `rootHash`. */
@@ -147,10 +150,14 @@ function eventProofOf(leaves: Leaves, root: Hash, seq: number): EventProof {
 }
 
 /** The inclusion proof of event `seq` in the tree of the first `size` events (default: the whole log). */
-export async function proveEvent(store: Pick<LedgerStore, 'head' | 'readEvents'>, seq: number, size?: number): Promise<EventProof> {
+export async function proveEvent(store: Pick<LedgerStore, 'head' | 'readEvents'>, seq: number, size?: number, index?: MerkleIndex): Promise<EventProof> {
   const treeSize = await treeSizeOf(store, size);
   if (!Number.isSafeInteger(seq) || seq < 1 || seq > treeSize) {
     throw new DomainError('VALIDATION_FAILED', `seq ${String(seq)}: must be a whole number from 1 to ${treeSize}, the size of the tree`, 'seq');
+  }
+  if (index !== undefined) {
+    const { leaf, root, proof } = await index.inclusion(store, seq, treeSize);
+    return { seq, leafIndex: seq - 1, treeSize, leafHash: base64(leaf), rootHash: base64(root), proof: proof.map(base64) };
   }
   const { leaves, root } = await readLeaves(store, treeSize);
   return eventProofOf(leaves, root, seq);
@@ -161,9 +168,21 @@ export async function proveEvent(store: Pick<LedgerStore, 'head' | 'readEvents'>
  * the id, as in a record's history), with each event's canonical row bytes. NOT_FOUND when no
  * event does.
  */
-export async function proveRecord(store: Pick<LedgerStore, 'head' | 'readEvents'>, recordId: string, size?: number): Promise<RecordProof> {
+export async function proveRecord(store: Pick<LedgerStore, 'head' | 'readEvents'>, recordId: string, size?: number, index?: MerkleIndex): Promise<RecordProof> {
   if (recordId === '') throw new DomainError('VALIDATION_FAILED', 'the record id is empty', 'recordId');
   const treeSize = await treeSizeOf(store, size);
+  if (index !== undefined) {
+    const found = await index.recordEvents(store, recordId, treeSize);
+    if (found.events.length === 0) throw new DomainError('NOT_FOUND', `record ${recordId}: no event among the first ${treeSize} names it`, 'recordId');
+    const rootHash = base64(found.root);
+    return {
+      recordId,
+      treeSize,
+      rootHash,
+      events: found.events.map(({ row }) => ({ seq: row.seq, type: row.type, row: rowBytes(row) })),
+      proofs: found.events.map(({ row, leaf, proof }) => ({ seq: row.seq, leafIndex: row.seq - 1, treeSize, leafHash: base64(leaf), rootHash, proof: proof.map(base64) })),
+    };
+  }
   const events: RecordEvent[] = [];
   const { leaves, root } = await readLeaves(store, treeSize, (row) => {
     if (eventSubjects(JSON.parse(row.payload) as Record<string, unknown>).has(recordId)) events.push({ seq: row.seq, type: row.type, row: rowBytes(row) });
@@ -175,10 +194,14 @@ export async function proveRecord(store: Pick<LedgerStore, 'head' | 'readEvents'
 }
 
 /** The consistency proof from the tree of the first `size1` events to that of the first `size2` (1 ≤ size1 ≤ size2 ≤ the head's seq). */
-export async function proveConsistency(store: Pick<LedgerStore, 'head' | 'readEvents'>, size1: number, size2: number): Promise<ConsistencyProof> {
+export async function proveConsistency(store: Pick<LedgerStore, 'head' | 'readEvents'>, size1: number, size2: number, index?: MerkleIndex): Promise<ConsistencyProof> {
   const second = await treeSizeOf(store, size2, 'size2');
   if (!Number.isSafeInteger(size1) || size1 < 1 || size1 > second) {
     throw new DomainError('VALIDATION_FAILED', `size1 ${String(size1)}: must be a whole number from 1 to size2 (${second})`, 'size1');
+  }
+  if (index !== undefined) {
+    const { root1, root2, proof } = await index.consistency(store, size1, second);
+    return { size1, size2: second, root1: base64(root1), root2: base64(root2), proof: proof.map(base64) };
   }
   const { leaves, root } = await readLeaves(store, second);
   return { size1, size2: second, root1: base64(leaves.rootOf(size1)), root2: base64(root), proof: consistencyProof(size1, second, leaves.at).map(base64) };
