@@ -229,7 +229,7 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     expect(units(await figure(page, 'overview-figures', 'Delivered')) - before.delivered).toBe(1_000_000n);
     expect(units(await figure(page, 'overview-figures', 'Accepted')) - before.accepted).toBe(900_000n);
     const seen: string[] = [];
-    for (const path of ['/', '/flows', '/pipeline', '/pipeline?view=table', '/donors', '/donors/NLD', '/packages/PURL-NORDIC-1', '/packages/PK-WEB-1', '/audit']) {
+    for (const path of ['/', '/flows', '/pipeline', '/pipeline?view=table', '/donors', '/donors/NLD', '/reconciliation', '/reconciliation?view=packages', '/packages/PURL-NORDIC-1', '/packages/PK-WEB-1', '/audit']) {
       await page.goto(`${server.url}${path}`);
       await page.locator('main h1').first().waitFor();
       await page.waitForLoadState('networkidle');
@@ -241,6 +241,49 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     expect(text).toContain('days in stage withheld while goods move');
     await page.goto(`${server.url}/requirements`);
     expect(await page.getByTestId('problem').textContent()).toMatch(/Sign in/);
+    await page.context().close();
+  });
+
+  it("a donor ministry reads its reconciliation: its own figures first, the chart, the table and the CSV", async () => {
+    const { page, errors } = await newPage(1366, 1160);
+    await signIn(page, 'nl-mod', 'nl-mod-demo-2025');
+    type Figures = { disbursed: string; traced: string; untraced: string; tracedPercent: string | null };
+    const api = (await (await page.request.get(`${server.url}/api/reports/reconciliation`)).json()) as {
+      rows: (Figures & { level: string; id: string; name: string })[];
+      totals: Figures;
+    };
+    /** Whole units of a decimal string, rounded half up as the dashboard shows them. */
+    const whole = (amount: string) => BigInt(amount.split('.')[0] as string) + ((amount.split('.')[1] ?? '0') >= '5' ? 1n : 0n);
+    const nl = api.rows.find((row) => row.level === 'donor' && row.id === 'NLD') as Figures;
+    await page.goto(`${server.url}/reconciliation`);
+    await page.getByTestId('reconciliation-figures').waitFor();
+    // The Dutch ministry opens on the Netherlands.
+    expect(await page.getByTestId('reconciliation-donor').inputValue()).toBe('NLD');
+    expect(units(await figure(page, 'reconciliation-figures', 'Disbursed'))).toBe(whole(nl.disbursed));
+    expect(units(await figure(page, 'reconciliation-figures', 'Traced to accepted goods'))).toBe(whole(nl.traced));
+    expect(units(await figure(page, 'reconciliation-figures', 'Not yet traced'))).toBe(whole(nl.untraced));
+    expect(await page.getByTestId('reconciliation-figures').textContent()).toContain(`${nl.tracedPercent} % of disbursed`);
+    // All donors: the totals, a funnel of six stages and a bar per donor.
+    await page.getByTestId('reconciliation-donor').selectOption('all');
+    expect(units(await figure(page, 'reconciliation-figures', 'Traced to accepted goods'))).toBe(whole(api.totals.traced));
+    expect(page.url()).toMatch(/donor=all/);
+    await page.getByTestId('chart-reconciliation-funnel').locator('svg text', { hasText: 'Accepted' }).waitFor();
+    expect(await page.getByTestId('reconciliation-stages').locator('tbody tr').count()).toBe(6);
+    const donors = api.rows.filter((row) => row.level === 'donor');
+    for (const donor of donors) await page.getByTestId('chart-reconciliation-aging').locator('svg text', { hasText: donor.name }).waitFor();
+    await page.waitForLoadState('networkidle');
+    // The picture in the README: what a donor ministry sees first.
+    await page.screenshot({ path: join(shots, 'reconciliation-donor-ministry.png'), clip: { x: 0, y: 0, width: 1366, height: 1160 } });
+    expect(await page.getByTestId('reconciliation-table').locator('tbody tr').count()).toBe(donors.length);
+    await page.getByTestId('reconciliation-view-packages').click();
+    expect(await page.getByTestId('reconciliation-table').locator('tbody tr').count()).toBe(api.rows.length - donors.length);
+    // The download is the server's CSV: every donor and package row under a header, exact amounts.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('reconciliation-download').click()]);
+    const csv = readFileSync((await download.path()) as string, 'utf8').split('\r\n').filter((line) => line !== '');
+    expect(csv[0]).toMatch(/^level,id,name,pledged,committed,disbursed,contracted,shipped,accepted,traced,tracedPercent,untraced,/);
+    expect(csv).toHaveLength(api.rows.length + 1);
+    expect(csv.find((line) => line.startsWith('donor,NLD,'))).toContain(`,${nl.disbursed},`);
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 
@@ -314,7 +357,7 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
   });
 
   it('every page renders at desktop and phone width, photographed into test-results/', async () => {
-    const pages = ['/', '/flows', '/pipeline', '/requirements', '/donors', '/donors/NLD', '/packages/PURL-NLD-1', '/audit?record=PURL-NLD-1', '/record?form=contract', '/data', '/login'];
+    const pages = ['/', '/flows', '/pipeline', '/requirements', '/donors', '/donors/NLD', '/reconciliation', '/packages/PURL-NLD-1', '/audit?record=PURL-NLD-1', '/record?form=contract', '/data', '/login'];
     for (const [name, width, height] of [['desktop', 1366, 900], ['phone', 390, 844]] as const) {
       const { page, errors } = await newPage(width, height);
       await signIn(page, 'nato-cell', 'nato-cell-demo-2025');

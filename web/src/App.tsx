@@ -12,6 +12,7 @@ const Flows = lazy(() => import('./pages/Flows').then((m) => ({ default: m.Flows
 const Login = lazy(() => import('./pages/Login').then((m) => ({ default: m.Login })));
 const PackagePage = lazy(() => import('./pages/PackagePage').then((m) => ({ default: m.PackagePage })));
 const Pipeline = lazy(() => import('./pages/Pipeline').then((m) => ({ default: m.Pipeline })));
+const Reconciliation = lazy(() => import('./pages/Reconciliation').then((m) => ({ default: m.Reconciliation })));
 const Record = lazy(() => import('./pages/Record').then((m) => ({ default: m.Record })));
 const Requirements = lazy(() => import('./pages/Requirements').then((m) => ({ default: m.Requirements })));
 
@@ -21,6 +22,7 @@ const pages = [
   { path: '/pipeline', title: 'Pipeline' },
   { path: '/requirements', title: 'Requirements' },
   { path: '/donors', title: 'Donors' },
+  { path: '/reconciliation', title: 'Reconciliation' },
   { path: '/audit', title: 'Audit' },
   { path: '/record', title: 'Record' },
   { path: '/data', title: 'Data' },
@@ -33,6 +35,7 @@ function Page({ path }: { readonly path: string }) {
   if (path === '/requirements') return <Requirements />;
   if (path === '/donors' || path.startsWith('/donors/')) return <Donors donorId={decodeURIComponent(path.slice('/donors/'.length)) || undefined} />;
   if (path.startsWith('/packages/')) return <PackagePage packageId={decodeURIComponent(path.slice('/packages/'.length))} />;
+  if (path === '/reconciliation') return <Reconciliation />;
   if (path === '/audit') return <Audit />;
   if (path === '/record') return <Record />;
   if (path === '/data') return <Data />;

@@ -113,3 +113,74 @@ export interface Report<R> {
   readonly asOf: string;
   readonly rows: readonly R[];
 }
+
+/** The reconciliation report's figures for a donor, a package or the totals. */
+export interface ReconciliationAmounts {
+  readonly pledged: string;
+  readonly committed: string;
+  readonly disbursed: string;
+  readonly contracted: string;
+  readonly shipped: string;
+  readonly accepted: string;
+  /** Disbursed money that accepted goods account for. */
+  readonly traced: string;
+  /** Traced ÷ disbursed in percent ("48.54"); null where nothing was disbursed. */
+  readonly tracedPercent: string | null;
+  /** Disbursed − traced, split by age below. */
+  readonly untraced: string;
+  readonly untraced0To30: string;
+  readonly untraced31To90: string;
+  readonly untraced91To180: string;
+  readonly untraced181To365: string;
+  readonly untracedOver365: string;
+}
+
+export interface ReconciliationRow extends ReconciliationAmounts {
+  readonly level: 'donor' | 'package';
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface ReconciliationGapLine {
+  readonly contractId: string;
+  readonly lineId: string;
+  readonly item: string;
+  readonly contracted: number;
+  readonly shipped: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly notReceived: number;
+  readonly rejectedValue: string;
+  readonly notReceivedValue: string;
+  readonly reasons: readonly string[];
+}
+
+export interface ReconciliationReport {
+  readonly currency: string;
+  readonly asOf: string;
+  readonly rows: readonly ReconciliationRow[];
+  readonly totals: ReconciliationAmounts;
+  readonly aging: readonly { readonly label: string; readonly fromDays: number; readonly toDays: number | null; readonly untraced: string }[];
+  readonly quantities: readonly {
+    readonly packageId: string;
+    readonly title: string;
+    readonly rejectedValue: string;
+    readonly notReceivedValue: string;
+    readonly overdueShipments: number;
+    readonly lines: readonly ReconciliationGapLine[];
+  }[];
+  readonly merges: {
+    readonly records: number;
+    readonly merged: number;
+    readonly avoided: string;
+    readonly byDataset: readonly { readonly dataset: string; readonly merged: number }[];
+    readonly byKind: readonly { readonly recordKind: string; readonly merged: number }[];
+    readonly list: readonly {
+      readonly recordKind: string;
+      readonly recordId: string;
+      readonly merged: number;
+      readonly amount: string | null;
+      readonly sources: readonly { readonly seq: number; readonly dataset: string; readonly file: string; readonly locator: string; readonly publisher: string | null; readonly publisherRef: string | null; readonly note: string | null }[];
+    }[];
+  };
+}
