@@ -11,20 +11,28 @@
  * TransferRecorded payload of about 250 bytes of canonical JSON, its command id, actor, batch
  * timestamp), chained with `chainHash` exactly as the ledger chains them.
  *
- * Full verification: what `verifyChain` does per row, without the store — `LogVerifier.push`
- * (the chain link recomputed and the row appended to the Merkle tree), then the root.
- * Bare: SHA-256 once per row over the same bytes (`rowBytes(row)`), nothing else. The rows
- * are cut into rounds and the two sides alternate which goes first, so that drift (frequency,
- * other processes, GC of the setup) falls on both; each side's rounds are summed.
+ * Full verification: what `verifyChain` does per row, without the store, on one thread
+ * (`LogVerifier.push`: the chain link recomputed and the row appended to the Merkle tree) and
+ * on two (`ParallelVerifier.run`, what verifyChain uses for a log of more than one page of 8,192
+ * rows: this thread makes each row's canonical bytes and packs them, a worker thread hashes
+ * the chain links and leaves), then the root. Bare: SHA-256 once per row over the same bytes
+ * (`rowBytes(row)`) on ONE thread, nothing else, with the digest as hex (the cheapest form). The
+ * rows are cut into rounds (ending on multiples of a page) and the three sides rotate which goes
+ * first, so that drift (frequency, other processes, GC) falls on all; each side's rounds are
+ * summed. Both verifications must give the same report.
  *
- * Proofs, in a tree of min(events, 1,000,000) leaves held as an array of leaf hashes:
- * generation with `inclusionProof` / `consistencyProof` for random indexes and sizes (each
- * reads every leaf below the size, as the module documents, so a few are enough), and
- * verification with `verifyInclusion` / `verifyConsistency` of many distinct random proofs.
- * Those are built, untimed, from a cache of the tree's complete subtrees (the same RFC 9162
- * recursion), and checked byte for byte against the module's own proofs on the generated sample.
- * Each set of 20,000 proofs is verified three times and the fastest pass counts. Every
- * verification must answer true; a wrong answer aborts the run.
+ * The index: a MerkleIndex over an in-memory store of the rows (head and readEvents), built
+ * from nothing over all but the last 20,000 rows, then caught up in steps of 100 appended rows
+ * (µs per appended event).
+ *
+ * Proofs, in the tree of all the rows: generation through the index (`proveEvent` /
+ * `proveConsistency` with it, random seqs and sizes; each reads one or two tiles of 256 rows
+ * and hashes their leaves), checked byte for byte against proofs from a cache of the tree's
+ * complete subtrees; generation without it (`inclusionProof` / `consistencyProof` from every
+ * leaf, a few); and verification with `verifyInclusion` / `verifyConsistency` of many distinct
+ * random proofs built, untimed, from the cache. Each set of 20,000 proofs is verified three
+ * times and the fastest pass counts. Every verification must answer true; a wrong answer
+ * aborts the run.
  */
 import { spawnSync } from 'node:child_process';
 import { hash } from 'node:crypto';
