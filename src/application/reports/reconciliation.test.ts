@@ -6,15 +6,17 @@ import { percent } from '../../domain/money.js';
 import type { ProvenanceRow } from '../../domain/provenance.js';
 import type { Contract, ContractLine, Contribution, Package, Party } from '../../domain/state.js';
 import { reportDataFor } from '../../server/views.js';
+import { PgStore } from '../../storage/postgres/store.js';
 import { SqliteStore } from '../../storage/sqlite/store.js';
 import { Ledger } from '../ledger.js';
-import type { TransferTotal } from '../ports.js';
+import type { LedgerStore, TransferTotal } from '../ports.js';
 import { SnapshotCache } from '../queries.js';
 import { loadReportData, type ReportData } from './data.js';
 import { donorReport } from './donor.js';
 import { pipelineReport } from './pipeline.js';
 import { ageBucketOf, ageBuckets, ageFifo, reconciliationReport, type ReconciliationAmounts, type ReconciliationReport } from './reconciliation.js';
 import { sumBy } from './util.js';
+import { testDatabase } from '../../../test/support/postgres.js';
 import { demoAudiences, demoSnapshot, demoViewSettings as settings } from '../../../test/support/snapshot.js';
 
 const snapshot = await demoSnapshot();
@@ -408,9 +410,20 @@ describe('age buckets and FIFO', () => {
   });
 });
 
-describe('reconciliation read from a store', () => {
+const stores: [string, () => Promise<{ store: LedgerStore; drop(): Promise<void> }>][] = [
+  ['SQLite', async () => ({ store: SqliteStore.open(':memory:'), drop: async () => undefined })],
+  [
+    'PostgreSQL',
+    async () => {
+      const database = await testDatabase('reconciliation');
+      return { store: await PgStore.open(database.driver(), database.url), drop: () => database.drop() };
+    },
+  ],
+];
+
+describe.each(stores)('reconciliation read from a store (%s)', (_name, open) => {
   it('loads the provenance table and counts a flow cited by a second dataset as one record', async () => {
-    const store = SqliteStore.open(':memory:');
+    const { store, drop } = await open();
     try {
       const ledger = await Ledger.open(store, { now: () => '2026-03-05T00:00:00.000Z' });
       await ledger.execute(demoCommands().map(parseCommand));
@@ -440,6 +453,7 @@ describe('reconciliation read from a store', () => {
       expect(reconciliationReport(reportDataFor('handed-over', snap, settings), { currency: 'EUR', asOf: '2026-03-05' }).merges.merged).toBe(1);
     } finally {
       await store.close();
+      await drop();
     }
-  });
+  }, 60_000);
 });
