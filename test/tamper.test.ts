@@ -71,8 +71,8 @@ const sqlite: StoreKind = {
             const statement = db.prepare(sql.replace(/\$\d+/g, '?'));
             return statement.reader ? (statement.all(...params) as Record<string, unknown>[]) : (statement.run(...params), []);
           },
-          unguard: async () => db.exec('DROP TRIGGER event_log_no_update; DROP TRIGGER event_log_no_delete'),
-          close: async () => db.close(),
+          unguard: async () => void db.exec('DROP TRIGGER event_log_no_update; DROP TRIGGER event_log_no_delete'),
+          close: async () => void db.close(),
         };
       },
     };
@@ -110,7 +110,7 @@ async function tampered(ledger: Ledgered, tamper: (raw: Raw) => Promise<void>, f
   }
   const store = await ledger.open();
   try {
-    return await verifyLedger(store, { findingsPerTable });
+    return await verifyLedger(store, findingsPerTable === undefined ? {} : { findingsPerTable });
   } finally {
     await store.close();
   }
@@ -308,6 +308,17 @@ describe.each([sqlite, postgres])('tampering on $name', (kind) => {
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe(`projection transfer: ${2 * transfers - 3} more differences not listed; ${transfers} rows disagree with the log (${transfers} changed, 0 missing, 0 not explained)`);
     for (const finding of check.findings) expect(lines).toContain(describeFinding(finding));
+  });
+});
+
+describe('a value SQLite keeps in a column of another type', () => {
+  it('makes the table a finding that names it, not a crash', async () => {
+    const ledger = await sqlite.demo('wrong-type');
+    const result = await tampered(ledger, async (raw) => void (await raw.query("UPDATE contribution SET amount_minor = 'a lot' WHERE id = 'CON-CAN-1'")));
+    expect(result.ok).toBe(false);
+    expect(tableOf(result, 'contribution').error).toMatch(/BigInt/);
+    expect(findingLines(result)).toEqual([expect.stringMatching(/^projection contribution: cannot be read: .*BigInt/)]);
+    othersClean(result, 'contribution');
   });
 });
 

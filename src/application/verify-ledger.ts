@@ -1,7 +1,7 @@
 import { explainBreak } from '../audit/chain.js';
 import { verifyChain, type VerifyReport } from '../audit/verify.js';
 import { DomainError } from '../domain/errors.js';
-import { keyOf, MemoryState, type Cell, type Row, type RowSink } from '../projections/memory.js';
+import { MemoryState, type Cell, type Row, type RowSink } from '../projections/memory.js';
 import { tables, type ColumnType, type TableName } from '../projections/tables.js';
 import type { LedgerStore } from './ports.js';
 import { checkedPages, projectRows } from './replay.js';
@@ -74,11 +74,12 @@ const attemptsMax = 3;
 const shownMax = 60;
 
 /**
- * Replays the verified log into empty projections and compares every table with the store's
- * rows by the table's key. Memory stays at one append table (and the entity tables) at a time:
- * the log is replayed once per append table (transfers, milestones, …), collecting only that
- * table's rows. The comparison is made against a head that stays put while the tables are read;
- * if writers keep moving it, STORE_BUSY after a few attempts.
+ * Replays the verified log once into empty projections and compares every table, one after the
+ * other, with the store's rows by the table's key. The rows the log appends (transfers,
+ * milestones, …) are kept from the replay as one short text per row, so the replay holds less
+ * than the store's own rows of the largest table, which are read a table at a time. The
+ * comparison is made against a head that stays put while the tables are read; if writers keep
+ * moving it, STORE_BUSY after a few attempts.
  */
 export async function checkProjections(store: LedgerStore, options: CheckOptions = {}): Promise<ProjectionCheck> {
   const limit = options.findingsPerTable ?? defaultFindings;
@@ -91,34 +92,86 @@ export async function checkProjections(store: LedgerStore, options: CheckOptions
   throw new DomainError('STORE_BUSY', `verify: the ledger moved during each of ${attemptsMax} comparisons of its projections; try again when writes pause`);
 }
 
-const entityTables = (Object.keys(tables) as TableName[]).filter((name) => tables[name].mode === 'entity');
-const appendTables = (Object.keys(tables) as TableName[]).filter((name) => tables[name].mode === 'append');
+/** A table's rows by key, each row as the JSON array of its cells as text (null for NULL). */
+type Encoded = Map<string, string[]>;
+
+/** How a table's rows are encoded: every cell as its column type holds it, then as text, so a number and a bigint of one value are equal. */
+class Codec {
+  readonly fields: readonly string[];
+  readonly types: readonly ColumnType[];
+  private readonly keyAt: readonly number[];
+
+  constructor(readonly name: TableName) {
+    const def = tables[name];
+    this.fields = Object.keys(def.columns);
+    this.types = this.fields.map((field) => (def.columns as Record<string, ColumnType>)[field] as ColumnType);
+    this.keyAt = def.key.map((field) => this.fields.indexOf(field));
+  }
+
+  cells(row: Row): (string | null)[] {
+    return this.fields.map((field, index) => text(this.types[index] as ColumnType, row[field]));
+  }
+
+  key(cells: readonly (string | null)[]): string {
+    return this.keyAt.map((index) => String(cells[index])).join('\u0000');
+  }
+
+  /** The key for people: `value`, or `column=value column=value`. */
+  label(cells: readonly (string | null)[]): string {
+    if (this.keyAt.length === 1) return String(cells[this.keyAt[0] as number]);
+    return this.keyAt.map((index) => `${snake(this.fields[index] as string)}=${String(cells[index])}`).join(' ');
+  }
+
+  add(into: Encoded, row: Row): void {
+    const cells = this.cells(row);
+    const key = this.key(cells);
+    const list = into.get(key);
+    const encoded = JSON.stringify(cells);
+    if (list) list.push(encoded);
+    else into.set(key, [encoded]);
+  }
+}
+
+function text(type: ColumnType, value: Cell | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  if (type === 'money') return (typeof value === 'bigint' ? value : BigInt(value)).toString();
+  if (type === 'int' || type === 'int?') return String(Number(value));
+  return String(value);
+}
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const tableNames = Object.keys(tables) as TableName[];
+const codecs = new Map(tableNames.map((name) => [name, new Codec(name)]));
 
 async function compareAt(store: LedgerStore, until: number, limit: number): Promise<ProjectionCheck> {
-  const checks = new Map<TableName, TableCheck>();
-  const passes: readonly (TableName | undefined)[] = appendTables.length > 0 ? appendTables : [undefined];
-  for (const [index, collect] of passes.entries()) {
-    const { memory, appended } = await replay(store, until, collect);
-    if (index === 0) {
-      for (const name of entityTables) checks.set(name, await compareTable(store, name, memory.all(name), limit));
+  const { memory, appended } = await replay(store, until);
+  const list: TableCheck[] = [];
+  for (const name of tableNames) {
+    const codec = codecs.get(name) as Codec;
+    let expected = appended.get(name);
+    if (tables[name].mode === 'entity') {
+      expected = new Map();
+      for (const row of memory.all(name)) codec.add(expected, row);
     }
-    if (collect !== undefined) checks.set(collect, await compareTable(store, collect, appended, limit));
+    list.push(await compareTable(store, codec, expected ?? new Map(), limit));
+    appended.delete(name);
   }
-  const list = (Object.keys(tables) as TableName[]).map((name) => checks.get(name) as TableCheck);
   const bad = (check: TableCheck) => check.missing + check.unexplained + check.differing > 0 || check.error !== undefined;
   const matching = list.reduce((sum, check) => sum + check.stored - check.unexplained - check.differing, 0);
   return { ok: !list.some(bad), events: until, matching, tables: list };
 }
 
-/** The entity tables after events 1..until, and the rows the log appends to `collect`. */
-async function replay(store: LedgerStore, until: number, collect: TableName | undefined): Promise<{ memory: MemoryState; appended: Row[] }> {
+/** The entity tables after events 1..until, and the rows the log appends to each append table. */
+async function replay(store: LedgerStore, until: number): Promise<{ memory: MemoryState; appended: Map<TableName, Encoded> }> {
   const memory = new MemoryState();
-  const appended: Row[] = [];
+  const appended = new Map<TableName, Encoded>();
   const sink: RowSink = {
     get: (table, key) => memory.get(table, key),
     put: (table, row) => memory.put(table, row),
     append: (table, row) => {
-      if (table === collect) appended.push(row);
+      let rows = appended.get(table);
+      if (!rows) appended.set(table, (rows = new Map()));
+      (codecs.get(table) as Codec).add(rows, row);
     },
   };
   const pages = checkedPages(
@@ -130,46 +183,16 @@ async function replay(store: LedgerStore, until: number, collect: TableName | un
   return { memory, appended };
 }
 
-/** A cell as its column type holds it, so a number and a bigint of one value are equal. */
-function normal(type: ColumnType, value: Cell | undefined): Cell {
-  if (value === null || value === undefined) return null;
-  if (type === 'money') return typeof value === 'bigint' ? value : BigInt(value);
-  if (type === 'int' || type === 'int?') return Number(value);
-  return String(value);
-}
-
-function normalRow(columns: readonly [string, ColumnType][], row: Row): Record<string, Cell> {
-  const out: Record<string, Cell> = {};
-  for (const [field, type] of columns) out[field] = normal(type, row[field]);
-  return out;
-}
-
-const snake = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-
-function keyLabel(name: TableName, row: Row): string {
-  const key = tables[name].key;
-  if (key.length === 1) return String(row[key[0] as string]);
-  return key.map((field) => `${snake(field)}=${String(row[field])}`).join(' ');
-}
-
-async function compareTable(store: LedgerStore, name: TableName, made: readonly Row[], limit: number): Promise<TableCheck> {
-  const def = tables[name];
-  const columns = Object.entries(def.columns) as [string, ColumnType][];
-  const empty = { table: def.name, rows: made.length, stored: 0, missing: 0, unexplained: 0, differing: 0 };
+async function compareTable(store: LedgerStore, codec: Codec, expected: Encoded, limit: number): Promise<TableCheck> {
+  const table = tables[codec.name].name;
+  let made = 0;
+  for (const rows of expected.values()) made += rows.length;
+  const empty = { table, rows: made, stored: 0, missing: 0, unexplained: 0, differing: 0 };
   let stored: readonly Row[];
   try {
-    stored = await store.readTable(name);
+    stored = await store.readTable(codec.name);
   } catch (error) {
     return { ...empty, findings: [], unlisted: 0, error: (error as Error).message };
-  }
-  // Append tables may in principle repeat a key: rows of one key are matched in order.
-  const expected = new Map<string, Record<string, Cell>[]>();
-  for (const row of made) {
-    const normalised = normalRow(columns, row);
-    const key = keyOf(name, normalised);
-    const list = expected.get(key);
-    if (list) list.push(normalised);
-    else expected.set(key, [normalised]);
   }
   const findings: ProjectionFinding[] = [];
   let unlisted = 0;
@@ -179,48 +202,47 @@ async function compareTable(store: LedgerStore, name: TableName, made: readonly 
   };
   let unexplained = 0;
   let differing = 0;
-  for (const raw of stored) {
-    const row = normalRow(columns, raw);
-    const key = keyOf(name, row);
+  for (const row of stored) {
+    const cells = codec.cells(row);
+    const key = codec.key(cells);
+    // Append tables may in principle repeat a key: rows of one key are matched in order.
     const want = expected.get(key)?.shift();
     if (want === undefined) {
       unexplained += 1;
-      note({ table: def.name, key: keyLabel(name, row), kind: 'unexplained' });
+      note({ table, key: codec.label(cells), kind: 'unexplained' });
       continue;
     }
-    let differs = false;
-    for (const [field] of columns) {
-      if (want[field] === row[field]) continue;
-      differs = true;
-      const [log, has] = shown(want[field] ?? null, row[field] ?? null);
-      note({ table: def.name, key: keyLabel(name, row), kind: 'differs', column: snake(field), log, stored: has });
-    }
-    if (differs) differing += 1;
+    if (want === JSON.stringify(cells)) continue;
+    differing += 1;
+    const wanted = JSON.parse(want) as (string | null)[];
+    codec.fields.forEach((field, index) => {
+      const [a, b] = [wanted[index] ?? null, cells[index] ?? null];
+      if (a === b) return;
+      const [log, has] = shown(codec.types[index] as ColumnType, a, b);
+      note({ table, key: codec.label(cells), kind: 'differs', column: snake(field), log, stored: has });
+    });
   }
   let missing = 0;
-  for (const left of expected.values()) {
-    for (const row of left) {
+  for (const rows of expected.values()) {
+    for (const row of rows) {
       missing += 1;
-      note({ table: def.name, key: keyLabel(name, row), kind: 'missing' });
+      note({ table, key: codec.label(JSON.parse(row) as (string | null)[]), kind: 'missing' });
     }
   }
   return { ...empty, stored: stored.length, missing, unexplained, differing, findings, unlisted };
 }
 
-function display(value: Cell): string {
-  if (value === null) return 'null';
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
-/** Both values for people: long ones cut to a window around where they first differ. */
-function shown(a: Cell, b: Cell): [string, string] {
+/** Both values for people (text quoted, numbers bare): long ones cut to a window around where they first differ. */
+function shown(type: ColumnType, a: string | null, b: string | null): [string, string] {
+  const numeric = type === 'money' || type === 'int' || type === 'int?';
+  const display = (value: string | null) => (value === null ? 'null' : numeric ? value : JSON.stringify(value));
   const x = display(a);
   const y = display(b);
   if (x.length <= shownMax && y.length <= shownMax) return [x, y];
   let at = 0;
   while (at < x.length && at < y.length && x[at] === y[at]) at += 1;
   const start = Math.max(0, at - 20);
-  const cut = (text: string) => `${start > 0 ? '…' : ''}${text.slice(start, start + shownMax)}${text.length > start + shownMax ? '…' : ''}`;
+  const cut = (value: string) => `${start > 0 ? '…' : ''}${value.slice(start, start + shownMax)}${value.length > start + shownMax ? '…' : ''}`;
   return [cut(x), cut(y)];
 }
 
