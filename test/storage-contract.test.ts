@@ -435,6 +435,10 @@ describe('copy between stores', () => {
     for (const record of users) await source.access.addUser(record);
     for (const record of tokens) await source.access.addToken(record);
     await source.access.addSession(session('e'.repeat(64), 'alice', '2026-07-01T00:00:00.000Z'));
+    const head = await verifyChain(source);
+    const log = generateSignerKey('aidtrace.test/copy');
+    const signed = cosign(signCheckpoint({ origin: 'aidtrace.test/copy', size: head.events, root: Buffer.from(head.treeRoot, 'base64') }, [log.signer]), generateSignerKey('witness.example').signer);
+    await source.checkpoints.add({ origin: 'aidtrace.test/copy', size: head.events, rootHash: head.treeRoot, note: signed, createdAt: '2026-06-30T12:00:00.000Z' });
     const middle = await PgStore.open(database.driver(), database.url);
     // The contract tests above filled this database; copy needs an empty one.
     await expect(copyLedger(source, middle)).rejects.toSatisfy((error) => error instanceof DomainError && error.code === 'ALREADY_EXISTS');
@@ -457,6 +461,8 @@ describe('copy between stores', () => {
         expect(await copy.access.tokensOf('bob')).toEqual([tokens[1]]);
         // Sessions belong to the browsers signed in to the source; they stay behind.
         expect(await copy.access.session('e'.repeat(64))).toBeUndefined();
+        // Checkpoints vouch for the copied log, cosignatures included.
+        expect(await copy.checkpoints.list()).toEqual(await source.checkpoints.list());
       }
       expect(await back.projectionDigest()).toEqual(await source.projectionDigest());
       expect(await server.projectionDigest()).toEqual(await source.projectionDigest());

@@ -45,5 +45,7 @@ export async function copyLedger(source: LedgerStore, target: LedgerStore): Prom
   if (!arrived.ok || arrived.headHash !== prevHash || arrived.events !== seq) {
     throw new DomainError('CHAIN_BROKEN', `--to: the copy does not verify (${arrived.firstBreak?.reason ?? 'head differs'})`);
   }
+  // Checkpoints vouch for the log just copied and verified; their cosignatures come along.
+  for (const checkpoint of await source.checkpoints.list()) await target.checkpoints.add(checkpoint);
   return { events: seq, headHash: prevHash };
 }

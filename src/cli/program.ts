@@ -14,6 +14,7 @@ import { DomainError } from '../domain/errors.js';
 import { asCurrency } from '../domain/money.js';
 import { applyFile } from './apply.js';
 import { addAuditCommands } from './audit.js';
+import { addBundleCommands } from './bundle.js';
 import { addImportCommands } from './import.js';
 import { toCsv } from '../io/csv/write.js';
 import { toJson, toJsonValue } from './render.js';
@@ -199,7 +200,8 @@ export function buildProgram(context: CliContext): Command {
     .description('build the demo ledger and its sign-ins if needed, print its pipeline, and serve the API (what `npm start` runs)')
     .addOption(dbOption())
     .addOption(new Option('--port <n>', 'port to listen on (PORT)').default(String(config.server.port)))
-    .action(async (options: { db: string; port: string }) => {
+    .option('--checkpoint-key <file>', 'sign a checkpoint at start and every AIDTRACE_CHECKPOINT_INTERVAL seconds with this key (AIDTRACE_CHECKPOINT_KEY)')
+    .action(async (options: { db: string; port: string; checkpointKey?: string }) => {
       out(await buildDemo(options.db));
       await withStore(options.db, async (store) => {
         const added = await ensureDemoAccounts(store);
@@ -210,12 +212,13 @@ export function buildProgram(context: CliContext): Command {
         await serve(context, store, options.db, portNumber(options.port), (address) => {
           out(`Sign in:  curl -c jar -H 'content-type: application/json' -d '{"userId":"nl-mod","password":"nl-mod-demo-2025"}' ${address}/api/session`);
           out(`Then:     curl -b jar ${address}/api/packages    (the public needs no sign-in: ${address}/api/reports/pipeline)\n`);
-        });
+        }, options.checkpointKey);
       });
     });
 
   addServerCommands(program, context, dbOption, withStore);
   addImportCommands(program, context, dbOption, withStore);
   addAuditCommands(program, context, dbOption, withStore);
+  addBundleCommands(program, context, dbOption, withStore);
   return program;
 }
