@@ -2,6 +2,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signHead } from '../src/application/checkpoints.js';
+import { cosign, generateSignerKey, parseSignerKey } from '../src/audit/checkpoint.js';
+import { verifyChain } from '../src/audit/verify.js';
 import { startDemoServer, type DemoServer } from './support/server.js';
 
 /**
@@ -283,6 +286,31 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     expect(csv[0]).toMatch(/^level,id,name,pledged,committed,disbursed,contracted,shipped,accepted,traced,tracedPercent,untraced,/);
     expect(csv).toHaveLength(api.rows.length + 1);
     expect(csv.find((line) => line.startsWith('donor,NLD,'))).toContain(`,${nl.disbursed},`);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('an auditor sees the chain, the projections and the tree verified, and the latest checkpoint with its witness', async () => {
+    const log = parseSignerKey(generateSignerKey('aidtrace.test/browser').signer);
+    const witness = generateSignerKey('witness.example');
+    const kept = await signHead(server.store, log, server.clock);
+    await server.store.checkpoints.add({ ...kept, note: cosign(kept.note, witness.signer) });
+    const { page, errors } = await newPage();
+    await signIn(page, 'auditor', 'auditor-demo-2025');
+    await page.goto(`${server.url}/audit`);
+    const status = page.getByTestId('verify-status');
+    await status.waitFor();
+    const verified = await verifyChain(server.store);
+    expect(await status.textContent()).toContain('Chain and projections verified');
+    expect(await status.textContent()).toContain(verified.treeRoot);
+    const checkpoint = page.getByTestId('checkpoint');
+    await checkpoint.waitFor();
+    const text = (await checkpoint.textContent()) ?? '';
+    expect(text).toContain(`first ${kept.size.toLocaleString('en-GB')} events`);
+    expect(text).toContain('signed by aidtrace.test/browser');
+    expect(text).toContain('cosigned by witness.example');
+    expect(text).toContain(kept.rootHash);
+    await page.screenshot({ path: join(shots, 'audit-checkpoint.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.context().close();
   });

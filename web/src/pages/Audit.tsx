@@ -12,7 +12,33 @@ interface Verification {
   readonly ok: boolean;
   readonly events: number;
   readonly headHash: string;
+  readonly treeRoot: string;
   readonly firstBreak?: { readonly seq: number; readonly reason: string };
+  readonly projections?: { readonly ok: boolean; readonly tables: readonly { readonly table: string; readonly missing: number; readonly unexplained: number; readonly differing: number }[] };
+}
+
+interface Checkpoint {
+  readonly origin: string;
+  readonly size: number;
+  readonly rootHash: string;
+  readonly createdAt: string;
+  readonly note: string;
+}
+
+function verdict(v: Verification): string {
+  const n = v.events.toLocaleString('en-GB');
+  if (v.ok) return `Chain and projections verified: ${n} events`;
+  if (v.firstBreak) return `Chain broken at event ${v.firstBreak.seq}: ${v.firstBreak.reason}`;
+  const tables = (v.projections?.tables ?? []).filter((t) => t.missing + t.unexplained + t.differing > 0).map((t) => t.table);
+  return `Chain verified (${n} events), but these tables differ from the log: ${tables.join(', ')}`;
+}
+
+/** The names on a signed note's signature lines ("— name base64"): the log's own first, then witnesses. */
+function signers(note: string): string[] {
+  return note
+    .split('\n')
+    .filter((line) => line.startsWith('\u2014 '))
+    .map((line) => line.slice(2).split(' ')[0] ?? '');
 }
 
 interface HistoryRow {
@@ -31,22 +57,66 @@ export function Audit() {
     <section>
       <h1>Audit</h1>
       <p className="lede">
-        Every change is an event in an append-only log chained by SHA-256. The chain is recomputed here from the first event; an outside auditor can compare the head hash with a copy of the
-        log.
+        Every change is an event in an append-only log chained by SHA-256 and a leaf of a Merkle tree. The chain and the tree are recomputed here from the first event, and every table the
+        reports read is compared with the log. Signed checkpoints fix the tree's root, so nobody can rewrite what they cover unnoticed; an auditor checks them offline with{' '}
+        <code>aidtrace audit</code>.
       </p>
       <Status result={verify}>
         {(v) => (
           <div className={`verify ${v.ok ? 'ok' : 'broken'}`} data-testid="verify-status" role="status">
-            <strong>{v.ok ? `Chain verified: ${v.events.toLocaleString('en-GB')} events` : `Chain broken at event ${v.firstBreak?.seq}: ${v.firstBreak?.reason}`}</strong>
+            <strong>{verdict(v)}</strong>
             <div className="small">
               head hash <code className="hash">{v.headHash}</code>
+            </div>
+            <div className="small">
+              Merkle tree root <code className="hash">{v.treeRoot}</code>
             </div>
           </div>
         )}
       </Status>
+      <LatestCheckpoint />
       {canRead(session.role, 'exceptions') ? <Exceptions /> : <p className="muted">The exceptions list and record histories are for admins, the coordinating cell and auditors.</p>}
       {canRead(session.role, 'history') ? <History /> : null}
     </section>
+  );
+}
+
+function LatestCheckpoint() {
+  const result = useApi(() => getJson<{ items: readonly Checkpoint[] }>('/api/checkpoints'), 'checkpoints');
+  return (
+    <>
+      <h2>Signed checkpoints</h2>
+      <Status result={result}>
+        {({ items }) => {
+          const latest = items.reduce<Checkpoint | undefined>((best, c) => (best === undefined || c.size > best.size ? c : best), undefined);
+          if (latest === undefined) return <p className="muted">No checkpoint has been signed yet: start the server with AIDTRACE_CHECKPOINT_KEY, or run aidtrace checkpoint --key.</p>;
+          const [log, ...witnesses] = signers(latest.note);
+          return (
+            <div data-testid="checkpoint">
+              <p>
+                The latest covers the first <strong>{latest.size.toLocaleString('en-GB')}</strong> events, signed by <code>{log}</code> on {latest.createdAt.slice(0, 10)}
+                {witnesses.length > 0 ? (
+                  <>
+                    , cosigned by{' '}
+                    {witnesses.map((w, i) => (
+                      <span key={w}>
+                        {i > 0 ? ', ' : ''}
+                        <code>{w}</code>
+                      </span>
+                    ))}
+                  </>
+                ) : (
+                  ', not yet cosigned by a witness'
+                )}
+                . {items.length === 1 ? 'It is the only checkpoint kept' : `${items.length} checkpoints are kept`}; the latest is always at{' '}
+                <a href="/api/checkpoints/latest">/api/checkpoints/latest</a>.
+              </p>
+              <pre className="note">{latest.note}</pre>
+            </div>
+          );
+        }}
+      </Status>
+    </>
   );
 }
 
