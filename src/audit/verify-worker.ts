@@ -12,7 +12,8 @@
  * that fails (`bad`, its index, or -1). For each row before it: the leaf hash
  * SHA-256(0x00 ‖ rowBytes), the 0x00 written over the last byte of prevHash, into `leaves`
  * (32 bytes each, transferred back). With `wantRoot` and no failure, also the root of the
- * page's leaves as a binary string (see merkle.ts `BinaryHash`).
+ * page's leaves as a binary string (see merkle.ts `BinaryHash`). The page's buffer goes back too,
+ * to be packed again.
  */
 export const verifyWorkerSource = String.raw`
 const { parentPort } = require('node:worker_threads');
@@ -28,13 +29,18 @@ parentPort.on('message', ({ id, data, ends, wantRoot }) => {
   const bytes = new Uint8Array(data);
   const text = Buffer.from(data);
   const count = ends.length;
+  // Both hashes were written as ASCII; compare the stored one with the computed hex digest byte by byte.
+  const same = (digest, at) => {
+    for (let k = 0; k < 64; k += 1) if (text[at + k] !== digest.charCodeAt(k)) return false;
+    return true;
+  };
   const leaves = Buffer.allocUnsafeSlow(count * 32);
   const stack = [];
   let bad = -1;
   let start = 0;
   for (let i = 0; i < count; i += 1) {
     const end = ends[i];
-    if (hash('sha256', bytes.subarray(start + 64, end), 'hex') !== text.latin1Slice(start, start + 64)) {
+    if (!same(hash('sha256', bytes.subarray(start + 64, end), 'hex'), start)) {
       bad = i;
       break;
     }
@@ -54,6 +60,6 @@ parentPort.on('message', ({ id, data, ends, wantRoot }) => {
     for (let i = stack.length - 2; i >= 0; i -= 1) root = nodeHash(stack[i], root);
   }
   const out = leaves.buffer;
-  parentPort.postMessage({ id, bad, leaves: out, root }, [out]);
+  parentPort.postMessage({ id, bad, leaves: out, root, data }, [out, data]);
 });
 `;

@@ -117,6 +117,8 @@ interface PageResult {
   readonly bad: number;
   readonly leaves: ArrayBuffer;
   readonly root: BinaryHash | null;
+  /** The page's buffer, given back to be packed again. */
+  readonly data: ArrayBuffer;
 }
 
 /** A page sent to the thread: its rows, how many were packed, and the row (index) at which the main thread saw a break, if any. */
@@ -141,87 +143,110 @@ interface SentPage {
  * and its reason are exactly those of the one-thread verification.
  */
 export class ParallelVerifier {
-  readonly #worker: Worker;
+  readonly #workers: Worker[];
   readonly #waiting = new Map<number, { resolve: (result: PageResult) => void; reject: (error: Error) => void }>();
   #nextId = 0;
   #failed: Error | undefined;
 
-  constructor() {
-    this.#worker = new Worker(verifyWorkerSource, { eval: true });
-    this.#worker.on('message', (message: PageResult & { id: number }) => {
-      this.#waiting.get(message.id)?.resolve(message);
-      this.#waiting.delete(message.id);
-    });
+  /** `workers` hashing threads (default: one per core, at least one); pages go to them in turn. */
+  constructor(workers = Math.max(1, availableParallelism())) {
     const fail = (error: Error) => {
       this.#failed = error;
       for (const waiter of this.#waiting.values()) waiter.reject(error);
       this.#waiting.clear();
     };
-    this.#worker.on('error', fail);
-    this.#worker.on('exit', (code) => fail(new Error(`the verification thread exited (${code})`)));
+    this.#workers = Array.from({ length: workers }, () => {
+      const worker = new Worker(verifyWorkerSource, { eval: true });
+      worker.on('message', (message: PageResult & { id: number }) => {
+        this.#waiting.get(message.id)?.resolve(message);
+        this.#waiting.delete(message.id);
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`a verification thread exited (${code})`)));
+      return worker;
+    });
+  }
+
+  /** The number of hashing threads. */
+  get workers(): number {
+    return this.#workers.length;
   }
 
   /**
    * Verifies the rows `read` gives after `verifier.events`, page by page, into `verifier`, until
-   * `read` gives none or a row breaks the chain; returns the break.
+   * `read` gives none or a row breaks the chain; returns the break. Pages are taken in order;
+   * while the threads hash up to one page each, this thread reads and packs the next.
    */
   async run(verifier: LogVerifier, read: PageReader, limit = pageSize): Promise<ChainBreak | undefined> {
-    let inFlight: SentPage | undefined;
+    const inFlight: SentPage[] = [];
     let readFrom = verifier.events;
     let lastSeq = verifier.events;
     let lastHash = verifier.headHash;
+    let packedAhead = 0;
+    let ended = false;
     for (;;) {
-      const rows = inFlight === undefined || inFlight.mainBreak === -1 ? await read(readFrom, limit) : [];
-      let sent: SentPage | undefined;
-      if (rows.length > 0) {
-        sent = this.#send(rows, lastSeq, lastHash, verifier.events + (inFlight?.packed ?? 0));
-        const last = rows[sent.packed - 1];
-        if (last !== undefined) {
-          lastSeq = last.seq;
-          lastHash = last.hash;
+      if (!ended && inFlight.length <= this.#workers.length) {
+        const rows = await read(readFrom, limit);
+        if (rows.length === 0) {
+          ended = true;
+        } else {
+          const sent = this.#send(rows, lastSeq, lastHash, verifier.events + packedAhead);
+          const last = rows[sent.packed - 1];
+          if (last !== undefined) {
+            lastSeq = last.seq;
+            lastHash = last.hash;
+          }
+          readFrom = lastSeq;
+          packedAhead += sent.packed;
+          inFlight.push(sent);
+          if (sent.mainBreak !== -1) ended = true;
+          if (inFlight.length <= this.#workers.length && !ended) continue;
         }
-        readFrom = lastSeq;
       }
-      if (inFlight !== undefined) {
-        const broken = await this.#take(verifier, inFlight);
-        if (broken) return broken;
-      }
-      if (sent === undefined) return undefined;
-      inFlight = sent;
+      const page = inFlight.shift();
+      if (page === undefined) return undefined;
+      packedAhead -= page.packed;
+      const broken = await this.#take(verifier, page);
+      if (broken) return broken;
     }
   }
 
+  /** Buffers the threads gave back, to pack the next pages into (fresh memory costs page faults). */
+  readonly #pool: ArrayBuffer[] = [];
+
   /** Packs the rows that pass the main thread's checks (up to the first that does not) and sends them. */
   #send(rows: readonly VerifiableRow[], afterSeq: number, afterHash: string, treeSize: number): SentPage {
-    const bytes: string[] = new Array(rows.length);
+    let data = Buffer.from(this.#pool.pop() ?? new ArrayBuffer(16 << 20));
+    const ends = new Int32Array(rows.length);
     let mainBreak = -1;
     let seq = afterSeq;
     let prevHash = afterHash;
-    let total = 0;
+    let at = 0;
     for (let i = 0; i < rows.length; i += 1) {
       const row = rows[i] as VerifiableRow;
       // A hash that is not 64 lowercase hex characters can never equal a computed one: the row
-      // breaks there (and packing it as latin1 could alias characters).
+      // breaks there (and below, the hashes are taken as one byte per character).
       if (row.seq !== seq + 1 || row.prevHash !== prevHash || !lowerHex64.test(row.hash)) {
         mainBreak = i;
         break;
       }
       const text = rowBytes(row);
-      bytes[i] = text;
-      total += 128 + text.length * 3;
+      if (at + 128 + text.length * 3 > data.length) {
+        const larger = Buffer.from(new ArrayBuffer(Math.max(data.length * 2, at + 128 + text.length * 3)));
+        data.copy(larger, 0, 0, at);
+        data = larger;
+      }
+      // Written at once, without keeping the row's bytes: one write costs less than three, and
+      // strings kept for a page outlive the young generation.
+      at += data.write(row.hash + row.prevHash + text, at, 'utf8');
+      ends[i] = at;
       seq = row.seq;
       prevHash = row.hash;
     }
     const packed = mainBreak === -1 ? rows.length : mainBreak;
-    if (packed === 0) return { rows, packed, mainBreak, result: Promise.resolve({ bad: -1, leaves: new ArrayBuffer(0), root: null }) };
-    const data = Buffer.allocUnsafeSlow(total);
-    const ends = new Int32Array(packed);
-    let at = 0;
-    for (let i = 0; i < packed; i += 1) {
-      const row = rows[i] as VerifiableRow;
-      // Both hashes are 64 ASCII characters (checked above), one byte each; one write costs less than three.
-      at += data.write(row.hash + row.prevHash + (bytes[i] as string), at, 'utf8');
-      ends[i] = at;
+    if (packed === 0) {
+      this.#pool.push(data.buffer as ArrayBuffer);
+      return { rows, packed, mainBreak, result: Promise.resolve({ bad: -1, leaves: new ArrayBuffer(0), root: null, data: new ArrayBuffer(0) }) };
     }
     const wantRoot = (packed & (packed - 1)) === 0 && treeSize % packed === 0;
     const id = this.#nextId++;
@@ -232,12 +257,13 @@ export class ParallelVerifier {
     // A page whose result is never awaited (a break came first) must not reject unhandled when the thread stops.
     result.catch(() => undefined);
     const buffer = data.buffer as ArrayBuffer;
-    this.#worker.postMessage({ id, data: buffer, ends, wantRoot }, [buffer]);
+    (this.#workers[id % this.#workers.length] as Worker).postMessage({ id, data: buffer, ends: ends.subarray(0, packed), wantRoot }, [buffer]);
     return { rows, packed, mainBreak, result };
   }
 
   async #take(verifier: LogVerifier, page: SentPage): Promise<ChainBreak | undefined> {
-    const { bad, leaves, root } = await page.result;
+    const { bad, leaves, root, data } = await page.result;
+    if (data.byteLength > 0) this.#pool.push(data);
     const good = bad === -1 ? page.packed : bad;
     if (good > 0) verifier.takeChecked(page.rows[good - 1] as VerifiableRow, good, Buffer.from(leaves), good === page.packed && root !== null ? root : undefined);
     if (good === page.rows.length) return undefined;
@@ -248,7 +274,7 @@ export class ParallelVerifier {
   }
 
   async close(): Promise<void> {
-    await this.#worker.terminate();
+    await Promise.all(this.#workers.map((worker) => worker.terminate()));
   }
 }
 
