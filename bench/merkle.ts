@@ -13,9 +13,9 @@
  *
  * Full verification: what `verifyChain` does per row, without the store, on one thread
  * (`LogVerifier.push`: the chain link recomputed and the row appended to the Merkle tree) and
- * on two (`ParallelVerifier.run`, what verifyChain uses for a log of more than one page of 8,192
- * rows: this thread makes each row's canonical bytes and packs them, a worker thread hashes
- * the chain links and leaves), then the root. Bare: SHA-256 once per row over the same bytes
+ * on every core (`ParallelVerifier.run`, what verifyChain uses for a log of more than one page of
+ * 8,192 rows: this thread makes each row's canonical bytes and packs them, one worker thread per
+ * core hashes the chain links and leaves), then the root. Bare: SHA-256 once per row over the same bytes
  * (`rowBytes(row)`) on ONE thread, nothing else, with the digest as hex (the cheapest form). The
  * rows are cut into rounds (ending on multiples of a page) and the three sides rotate which goes
  * first, so that drift (frequency, other processes, GC) falls on all; each side's rounds are
@@ -36,6 +36,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { hash } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chainHash, genesisHash, rowBytes, type ChainRow } from '../src/audit/chain.js';
@@ -66,8 +67,12 @@ export interface MerkleFigures {
   /** One thread: LogVerifier.push per row (chain link and tree leaf), then the root. */
   readonly verifyPerS: number;
   readonly verifySeconds: number;
-  /** Two threads, as verifyChain runs a log of more than one page: ParallelVerifier.run, then the root. */
+  /** On every core, as verifyChain runs a log of more than one page: ParallelVerifier.run (this thread packs, `workers` threads hash), then the root. */
   readonly verifyTwoThreadsPerS: number;
+  readonly workers: number;
+  /** os.availableParallelism() and the 1-minute load average when the run ended. */
+  readonly cores: number;
+  readonly loadAverage: number;
   readonly verifyTwoThreadsSeconds: number;
   /** SHA-256 of rowBytes(row) once per row, on one thread. */
   readonly barePerS: number;
@@ -479,6 +484,9 @@ export async function merkleFigures(events: number): Promise<MerkleFigures> {
     verifySeconds,
     verifyTwoThreadsPerS: events / verifyTwoThreadsSeconds,
     verifyTwoThreadsSeconds,
+    workers: threads.workers,
+    cores: availableParallelism(),
+    loadAverage: loadavg()[0] ?? 0,
     barePerS: events / bareSeconds,
     bareSeconds,
     proofTreeSize: size,
@@ -509,7 +517,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     `full verification of ${f.events.toLocaleString('en-US')} rows (payload ${f.payloadBytesMean.toFixed(0)} bytes, rowBytes ${f.rowBytesMean.toFixed(0)} bytes on average), ${f.rounds} rounds, the order of the three sides rotating: ` +
       `bare SHA-256 of rowBytes on one thread ${whole(f.barePerS)} rows/s (${f.bareSeconds.toFixed(2)} s); ` +
       `one thread (LogVerifier.push: chain link + tree leaf, then the root) ${whole(f.verifyPerS)} rows/s (${f.verifySeconds.toFixed(2)} s), ratio ${(f.verifyPerS / f.barePerS).toFixed(3)}; ` +
-      `two threads (verifyChain's ParallelVerifier: this thread makes and packs the bytes, a worker hashes) ${whole(f.verifyTwoThreadsPerS)} rows/s (${f.verifyTwoThreadsSeconds.toFixed(2)} s), ratio ${(f.verifyTwoThreadsPerS / f.barePerS).toFixed(3)} to one thread's bare hashing (target ≥ 0.5)`,
+      `on ${f.cores} cores (verifyChain's ParallelVerifier: this thread makes and packs the bytes, ${f.workers} worker threads hash) ${whole(f.verifyTwoThreadsPerS)} rows/s (${f.verifyTwoThreadsSeconds.toFixed(2)} s), ratio ${(f.verifyTwoThreadsPerS / f.barePerS).toFixed(3)} to ONE thread's bare hashing (target ≥ 0.5); load average ${f.loadAverage.toFixed(2)} at the end`,
   );
   console.log(
     `MerkleIndex over an in-memory store: built from nothing at ${whole(f.index.buildPerS)} events/s; catching up ${f.index.catchUpUsPerEvent.toFixed(2)} µs per appended event (in steps of ${f.index.appendStep}); about ${whole(f.index.heldHashes)} hashes held`,

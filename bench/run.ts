@@ -30,8 +30,8 @@
  * otherwise slow the bare side's first ~1,000 single-row commits and flatter the durable ratio.
  *
  * Merkle tree (./merkle.ts, in a process of its own): in memory, what `verifyChain` does per row
- * (the chain link and the tree leaf, then the root), on one thread (LogVerifier.push) and on two
- * (ParallelVerifier, as verifyChain runs a log longer than a page), beside SHA-256 once per row of
+ * (the chain link and the tree leaf, then the root), on one thread (LogVerifier.push) and on every
+ * core (ParallelVerifier, as verifyChain runs a log longer than a page), beside SHA-256 once per row of
  * the same bytes on one thread, in rounds whose order rotates; a MerkleIndex built and caught up;
  * and inclusion and consistency proofs, generated through the index (and, a few, from every leaf)
  * and verified, in a tree of the same size.
@@ -379,7 +379,7 @@ try {
       ];
     }),
     [
-      `Merkle: verify ${merkle.events.toLocaleString('en-US')} events (chain + tree), 2 threads`,
+      `Merkle: verify ${merkle.events.toLocaleString('en-US')} events (chain + tree), ${merkle.cores} cores`,
       `${whole(merkle.verifyTwoThreadsPerS)} rows/s`,
       `${whole(merkle.barePerS)} rows/s ***`,
       merkleTwoRatio.toFixed(3),
@@ -435,7 +435,7 @@ try {
   }
   console.log(
     `*** Merkle: ${merkle.events.toLocaleString('en-US')} in-memory rows of ${merkle.rowBytesMean.toFixed(0)} bytes; verify = the chain link and the tree leaf of every row, then the root: ` +
-      `on 1 thread LogVerifier.push, on 2 threads ParallelVerifier (this thread makes and packs the bytes, a worker hashes), as verifyChain runs a log of more than 8,192 rows; ` +
+      `on 1 thread LogVerifier.push, on ${merkle.cores} cores ParallelVerifier (this thread makes and packs the bytes, ${merkle.workers} worker threads hash), as verifyChain runs a log of more than 8,192 rows; ` +
       `bare = SHA-256 of the same rowBytes once per row on 1 thread, nothing else; ${merkle.rounds} rounds, the order rotating. ` +
       `MerkleIndex: built at ${whole(merkle.index.buildPerS)} events/s, caught up at ${merkle.index.catchUpUsPerEvent.toFixed(2)} µs per appended event. ` +
       `Proofs in a tree of ${merkle.proofTreeSize.toLocaleString('en-US')} leaves, through the index over an in-memory store: inclusion generated ${whole(merkle.inclusion.generatePerS)}/s ` +

@@ -130,12 +130,13 @@ interface SentPage {
 }
 
 /**
- * Verification on two cores. The main thread reads a page of rows, makes each row's canonical
+ * Verification on every core. The main thread reads a page of rows, makes each row's canonical
  * bytes and checks what is sequential and cheap — each seq follows the one before, each
  * prevHash is the hash of the row before (both exact string comparisons) — and packs the
- * bytes for a worker thread, which recomputes each row's chain link and leaf hash and, for a
- * whole page, the root of its leaves. While the thread hashes page k, the main thread reads and
- * packs page k + 1; then it appends page k's leaves (or its subtree root) to the tree.
+ * bytes for the worker threads (one per core, pages in turn), which recompute each row's chain
+ * link and leaf hash and, for a whole aligned page, the root of its leaves. While they hash,
+ * the main thread reads and packs the next pages; it takes the pages' leaves (or subtree roots)
+ * into the tree in order.
  *
  * A link checks the same thing whichever thread computes it: row.hash = SHA-256(row.prevHash ‖
  * bytes), and row.prevHash is the previous row's hash. The first break is the first row, in seq
@@ -280,8 +281,8 @@ export class ParallelVerifier {
 
 export interface VerifyOptions {
   /**
-   * Hash on a second thread when the log is longer than one page (8,192 rows) and the machine
-   * has more than one core. Default true; the report is the same either way.
+   * Hash on worker threads (one per core) when the log is longer than one page (8,192 rows)
+   * and the machine has more than one core. Default true; the report is the same either way.
    */
   readonly parallel?: boolean;
 }
