@@ -13,8 +13,12 @@ import {
   inclusionProofFromSubtrees,
   inclusionProofLength,
   leafHash,
+  binaryOfHash,
+  hashOfBinary,
+  leafHashBinary,
   MerkleFrontier,
   nodeHash,
+  nodeHashBinary,
   rootOf,
   rowLeafHash,
   verifyConsistency,
@@ -495,5 +499,38 @@ describe('trees of more than 2^32 leaves', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('binary hashes and whole subtrees', () => {
+  it('leafHashBinary and nodeHashBinary are leafHash and nodeHash, as binary strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (text, a, b) => {
+        expect(hex(hashOfBinary(leafHashBinary(text)))).toBe(hex(leafHash(text)));
+        expect(hex(hashOfBinary(nodeHashBinary(binaryOfHash(a), binaryOfHash(b))))).toBe(hex(nodeHash(a, b)));
+        expect(binaryOfHash(a)).toHaveLength(32);
+      }),
+    );
+  });
+
+  it('appendSubtree gives the tree that appending each leaf gives, and refuses a subtree out of line', () => {
+    const leaves = leavesOf(200);
+    for (const [before, count] of [[0, 1], [0, 64], [64, 64], [96, 32], [128, 8], [3, 1], [12, 4]] as const) {
+      const one = new MerkleFrontier();
+      const whole = new MerkleFrontier();
+      for (const leaf of leaves.slice(0, before)) {
+        one.append(leaf);
+        whole.append(leaf);
+      }
+      for (const leaf of leaves.slice(before, before + count)) one.append(leaf);
+      expect(whole.appendSubtree(binaryOfHash(rootOf(leaves.slice(before, before + count))), count)).toBe(before + count);
+      expect(hex(whole.root()), `${count} leaves after ${before}`).toBe(hex(one.root()));
+      expect(whole.hashes().map(hex)).toEqual(one.hashes().map(hex));
+    }
+    const frontier = new MerkleFrontier();
+    frontier.append(leaves[0] as Hash);
+    expect(() => frontier.appendSubtree(binaryOfHash(leaves[1] as Hash), 2)).toThrow(RangeError);
+    expect(() => new MerkleFrontier().appendSubtree(binaryOfHash(leaves[1] as Hash), 3)).toThrow(RangeError);
+    expect(() => new MerkleFrontier().appendSubtree(binaryOfHash(leaves[1] as Hash), 0)).toThrow(RangeError);
   });
 });
