@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CheckpointRecord } from '../../application/ports.js';
+import { MerkleIndex } from '../../application/merkle-index.js';
 import { proveConsistency, proveEvent, proveRecord } from '../../application/proofs.js';
 import { eventSubjects } from '../../application/reports/history.js';
 import { rowBytes } from '../../audit/chain.js';
@@ -162,6 +163,8 @@ export function auditRoutes(api: FastifyInstance, context: RouteContext): void {
   }
 
   const head = async () => (await context.reads.head()).seq;
+  // Tile roots kept in memory and caught up from appended events: a proof reads at most two tiles of the log.
+  const index = new MerkleIndex();
 
   api.get(
     '/proofs/consistency',
@@ -181,7 +184,7 @@ export function auditRoutes(api: FastifyInstance, context: RouteContext): void {
       const to = q.to ?? events;
       if (to > events) throw new DomainError('VALIDATION_FAILED', `query.to: ${to} is past the log's ${events} events`, 'query.to');
       if (q.from > to) throw new DomainError('VALIDATION_FAILED', `query.from: ${q.from} is larger than to (${to})`, 'query.from');
-      return proveConsistency(context.reads, q.from, to);
+      return proveConsistency(context.reads, q.from, to, index);
     },
   );
 
@@ -218,7 +221,7 @@ export function auditRoutes(api: FastifyInstance, context: RouteContext): void {
       if (!mayReadEvent(request.principal, eventSubjects(JSON.parse(row.payload) as Record<string, unknown>), readable)) {
         throw new DomainError('FORBIDDEN', `proofs/events/${seq}: the event concerns records the ${roleOf(request.principal)} role may not read`);
       }
-      return { ...(await proveEvent(context.reads, seq, size)), row: rowBytes(row) };
+      return { ...(await proveEvent(context.reads, seq, size, index)), row: rowBytes(row) };
     },
   );
 
@@ -244,7 +247,7 @@ export function auditRoutes(api: FastifyInstance, context: RouteContext): void {
       if (!everything && !readable.has(id)) throw notFound();
       let proof;
       try {
-        proof = await proveRecord(context.reads, id, size);
+        proof = await proveRecord(context.reads, id, size, index);
       } catch (error) {
         if (error instanceof DomainError && error.code === 'NOT_FOUND') throw notFound();
         throw error;
