@@ -61,7 +61,8 @@ describe('aidtrace on PostgreSQL', () => {
     const reused = join(dir, 'reused.jsonl');
     writeFileSync(reused, `${transfer('x-1', '11.00')}\n`);
     expect(aidtrace('apply', reused, '--db', url).stderr).toContain('COMMAND_ID_REUSED');
-  });
+    // About twenty processes, each starting Node and TypeScript: more than the default minute on a busy machine.
+  }, 180_000);
 
   it('verify names the row after one byte of a payload changes on the server', async (context) => {
     if (database?.kind !== 'server') {
