@@ -1,0 +1,390 @@
+/**
+ * Which articles tell the same story, and which article is two stories joined together. Pure and
+ * deterministic: the result depends only on the analyses passed in (sorted by file name first).
+ *
+ * Two articles tell one story as
+ * - a **copy** when they are largely the same words: the Jaccard similarity of their 5-word
+ *   shingles (minhash.ts) is at least COPY_JACCARD = 0.5, or at least COPY_CONTAINMENT = 0.8 of
+ *   the shorter one's shingles (at least 20 of them) are in the longer one (an excerpt, or a copy
+ *   with paragraphs added). Independently written texts, even on one topic and with the same
+ *   quotes, stay far below (the seed articles: ≤ 0.016 between any two), while a copy keeps most
+ *   of its shingles after light edits: changing one word in twenty removes about a quarter of
+ *   them, leaving a Jaccard near 0.6.
+ * - a **rewrite** when the words differ but the claims are the same: see `isRewrite`.
+ *
+ * The claim fingerprint of an article is a set of weighted features taken from its analysed
+ * sentences — actors (the ids of countries, organisations and people), proper names in the text
+ * (places, outlets, rooms, programmes the gazetteers do not know), amounts (kind, exact value,
+ * currency or base), resolved dates, and claim kinds paired with the actors of their sentence.
+ * Each feature weighs base(kind) × rarity. Base weights: an amount 4, a day 4 (1 when it is the
+ * article's own date: "on Tuesday" in two stories of one day is no shared fact), a month 2, a
+ * year 0.5, an actor or a name 1, a claim kind with an actor 0.5. Rarity is an inverse document
+ * frequency over the *other* articles of the call, 1 + ln((m + 1) / (df + 1)) with m the number
+ * of other articles and df how many of them have the feature: with only the two articles it is 1
+ * for every feature, and in a larger batch "NATO", "Trump" and "Ukraine" count less than a
+ * feature only these two share. claimSimilarity is the weighted Jaccard of the two fingerprints:
+ * the weight of the shared features over the weight of all of them.
+ */
+import type { ArticleAnalysis, JoinedStory, StoryGroup, StoryPair } from './types.js';
+import { containment, intersectionSize, jaccard, lshCandidates, minhash, ratio3, shinglesOf, words } from './minhash.js';
+
+export const COPY_JACCARD = 0.5;
+export const COPY_CONTAINMENT = 0.8;
+const COPY_CONTAINMENT_MIN_SHINGLES = 20;
+
+/**
+ * A rewrite needs the same event facts, not only the same actors: at least REWRITE_CLAIMS (0.3)
+ * of the fingerprint's weight in common, and at least one shared specific fact (an amount, a day
+ * or month that is not the publication date) or at least PHRASE_WORDS (8) content words in
+ * 5-word phrases both texts use, leaving out names and the vocabulary of attribution ("on
+ * condition of anonymity", "sources close to the administration" are the genre, not the story):
+ * kept quotes and expressions of the story, "for immediate use in combat"; or, without facts,
+ * paraphrase evidence strong enough on its own: REWRITE_CONTENT (0.3) Jaccard of the stemmed
+ * content words with claims at least REWRITE_CLAIMS. Two different stories on one topic (NATO,
+ * Ukraine, Trump) share actors and topic words but not dates, amounts and phrases, and stay below.
+ */
+export const REWRITE_CLAIMS = 0.3;
+export const REWRITE_CONTENT = 0.3;
+export const PHRASE_WORDS = 8;
+
+/** Pairwise comparison is exact for up to this many articles; beyond, LSH proposes the candidates. */
+export const EXACT_PAIRS_UP_TO = 100;
+
+const STOP = new Set(
+  (
+    'a about above after again against all also am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just like may me might more most must my myself no nor not now of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs them themselves then there these they this those through to too under until up upon us very was we were what when where which while who whom why will with within without would you your yours yourself yourselves ' +
+    'according added adding also already although amid among another around away back became become becomes behind being besides came come comes despite did either else even ever every far first get gets getting given go going gone got however including instead last later least less let made make makes making many meanwhile much new next often one ones onto others perhaps put rather really recent recently said say saying says see seen several since still take taken takes though thus told toward towards two us use used via want way well whether whose yet'
+  ).split(' '),
+);
+
+/** A light stemmer: enough to meet "deliveries"/"delivery", "halting"/"halted"/"halt". */
+export function stem(word: string): string {
+  if (/^\d/.test(word)) return word;
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
+  if (word.length > 4 && word.endsWith('ed')) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
+  return word;
+}
+
+/** The stemmed content words of a text (stop words and one-letter words removed). */
+export function contentWords(text: string): string[] {
+  return words(text)
+    .filter((w) => w.length > 1 && !STOP.has(w))
+    .map(stem);
+}
+
+/** The vocabulary of attribution and reporting, shared by news on any subject. */
+const REPORTING = new Set(
+  'according administration anonymity anonymous announced asked authorized briefed close closed condition confirm confirmed confirms described describing door familiar insider insiders interview matter name named news official officially officials people person press privy publicly reported reportedly reporter reporters reveal revealed reveals source sources speak speaking spoke spokesman spokesperson spokeswoman statement stated stating told'.split(' '),
+);
+
+const NAME_RUN = /(?:[A-Z][\p{L}]*(?:[-\u2010\u2011][A-Z][\p{L}]*)?|[A-Z]{2,})(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][\p{L}]*(?:[-\u2010\u2011][A-Z][\p{L}]*)?|[A-Z]{2,}))*/gu;
+const NOT_NAMES = new Set('a an the this that these those it its he she they we i in on at for but and or as if while when after before during with from by of to yet so however although though according behind beyond despite amid'.split(' '));
+const MONTH_OR_DAY = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)/;
+
+/** Proper names in a sentence that are not its first word: runs of capitalised words, lower-cased and normalised. */
+export function namesIn(sentence: string): string[] {
+  const out: string[] = [];
+  for (const m of sentence.matchAll(NAME_RUN)) {
+    let name = m[0];
+    let at = m.index;
+    const before = sentence.slice(0, at).replace(/["'‘“(\s\u2013\u2014-]+$/u, '');
+    if (before === '' || /[.!?:;]["'’”]?$/.test(before)) {
+      // the first word of a sentence is capitalised anyway: keep the rest of the run
+      const rest = /^\S+\s+/.exec(name);
+      if (rest === null) continue;
+      at += rest[0].length;
+      name = name.slice(rest[0].length);
+    }
+    const ws = words(name).filter((w) => w.length > 1 && !NOT_NAMES.has(w));
+    if (ws.length === 0 || ws.every((w) => MONTH_OR_DAY.test(w) && w.length <= 9)) continue;
+    out.push(ws.join(' '));
+  }
+  return out;
+}
+
+/** What an article contributes to comparisons. */
+export interface StoryProfile {
+  readonly file: string;
+  readonly published: string | undefined;
+  readonly shingles: ReadonlySet<string>;
+  /** Base weight of each fingerprint feature. */
+  readonly features: ReadonlyMap<string, number>;
+  /** Features that are specific facts of an event: amounts, and days or months other than the publication date. */
+  readonly facts: ReadonlySet<string>;
+  readonly content: ReadonlySet<string>;
+  /** Words of proper names and entity mentions (for telling phrases from names). */
+  readonly nameWords: ReadonlySet<string>;
+}
+
+export function profile(article: ArticleAnalysis): StoryProfile {
+  const features = new Map<string, number>();
+  const facts = new Set<string>();
+  const nameWords = new Set<string>();
+  const add = (feature: string, weight: number) => features.set(feature, Math.max(weight, features.get(feature) ?? 0));
+  const published = article.published;
+  for (const s of article.sentences) {
+    const actors = new Set<string>();
+    for (const e of s.entities) {
+      actors.add(e.id);
+      add(`actor:${e.id}`, 1);
+      for (const w of words(e.span.text)) nameWords.add(w);
+      for (const w of words(e.name)) nameWords.add(w);
+    }
+    for (const name of namesIn(s.text)) {
+      add(`name:${name}`, 1);
+      for (const w of name.split(' ')) nameWords.add(w);
+    }
+    for (const a of s.amounts) {
+      const f = a.kind === 'money' ? `amount:money:${a.value}:${a.currency ?? ''}` : `amount:percent:${a.value}:${(a.of ?? '').toLowerCase()}`;
+      add(f, 4);
+      facts.add(f);
+    }
+    for (const d of s.dates) {
+      const f = `date:${d.date}`;
+      if (d.date.length === 10) {
+        const own = published !== undefined && d.date === published;
+        add(f, own ? 1 : 4);
+        if (!own) facts.add(f);
+      } else if (d.date.length === 7) {
+        add(f, 2);
+        if (published === undefined || d.date !== published.slice(0, 7)) facts.add(f);
+      } else add(f, 0.5);
+    }
+    for (const kind of s.claims) for (const actor of actors) add(`claim:${kind}:${actor}`, 0.5);
+  }
+  return {
+    file: article.file,
+    published,
+    shingles: shinglesOf(words(article.text)),
+    features,
+    facts,
+    content: new Set(contentWords(article.text)),
+    nameWords,
+  };
+}
+
+/** The measures of one pair of articles, and what they make of it. */
+export interface PairMeasures {
+  /** Exact Jaccard of the 5-word shingles. */
+  readonly text: number;
+  /** Share of the shorter article's shingles found in the other. */
+  readonly containment: number;
+  /** Weighted Jaccard of the claim fingerprints. */
+  readonly claims: number;
+  /** Jaccard of the stemmed content words. */
+  readonly content: number;
+  /** Specific facts in common (amounts, days, months). */
+  readonly sharedFacts: readonly string[];
+  /** Content words (outside names and attribution vocabulary) in the 5-word phrases both texts use. */
+  readonly phraseWords: number;
+  readonly relation: 'copy' | 'rewrite' | undefined;
+}
+
+/** Rarity weights from the other articles of the batch: 1 + ln((m + 1) / (df + 1)). */
+type Rarity = (feature: string) => number;
+const flat: Rarity = () => 1;
+
+export function compareProfiles(a: StoryProfile, b: StoryProfile, rarity: Rarity = flat): PairMeasures {
+  const text = jaccard(a.shingles, b.shingles);
+  const contained = containment(a.shingles, b.shingles);
+  const copy = text >= COPY_JACCARD || (contained >= COPY_CONTAINMENT && Math.min(a.shingles.size, b.shingles.size) >= COPY_CONTAINMENT_MIN_SHINGLES);
+  let shared = 0;
+  let union = 0;
+  for (const [f, w] of a.features) {
+    const wb = b.features.get(f);
+    const r = rarity(f);
+    if (wb === undefined) union += w * r;
+    else {
+      shared += Math.min(w, wb) * r;
+      union += Math.max(w, wb) * r;
+    }
+  }
+  for (const [f, w] of b.features) if (!a.features.has(f)) union += w * rarity(f);
+  const claims = union === 0 ? 0 : shared / union;
+  const sharedFacts = [...a.facts].filter((f) => b.facts.has(f)).sort();
+  const inPhrases = new Set<string>();
+  const [small, large] = a.shingles.size <= b.shingles.size ? [a.shingles, b.shingles] : [b.shingles, a.shingles];
+  for (const s of small) {
+    if (!large.has(s)) continue;
+    for (const w of s.split(' ')) if (w.length > 1 && !STOP.has(w) && !REPORTING.has(w) && !a.nameWords.has(w) && !b.nameWords.has(w) && !/^\d/.test(w)) inPhrases.add(stem(w));
+  }
+  const phraseWords = inPhrases.size;
+  const content = jaccard(a.content, b.content);
+  const relation = copy ? 'copy' : isRewrite({ claims, content, sharedFacts, phraseWords }) ? 'rewrite' : undefined;
+  return { text, containment: contained, claims, content, sharedFacts, phraseWords, relation };
+}
+
+/** The rewrite rule (see REWRITE_CLAIMS). */
+export function isRewrite(m: { claims: number; content: number; sharedFacts: readonly string[]; phraseWords: number }): boolean {
+  if (m.claims < REWRITE_CLAIMS) return false;
+  return m.sharedFacts.length > 0 || m.phraseWords >= PHRASE_WORDS || m.content >= REWRITE_CONTENT;
+}
+
+function rarityFor(profiles: readonly StoryProfile[], i: number, j: number): Rarity {
+  const m = profiles.length - 2;
+  if (m <= 0) return flat;
+  const cache = new Map<string, number>();
+  return (f) => {
+    let r = cache.get(f);
+    if (r === undefined) {
+      let df = 0;
+      for (let k = 0; k < profiles.length; k += 1) if (k !== i && k !== j && profiles[k]!.features.has(f)) df += 1;
+      r = 1 + Math.log((m + 1) / (df + 1));
+      cache.set(f, r);
+    }
+    return r;
+  };
+}
+
+/** Candidate pairs: all of them for small batches; else LSH over text shingles and over fingerprints with content words. */
+function candidatePairs(profiles: readonly StoryProfile[]): [number, number][] {
+  const n = profiles.length;
+  if (n <= EXACT_PAIRS_UP_TO) {
+    const all: [number, number][] = [];
+    for (let i = 0; i < n; i += 1) for (let j = i + 1; j < n; j += 1) all.push([i, j]);
+    return all;
+  }
+  const seen = new Set<number>();
+  const out: [number, number][] = [];
+  const text = lshCandidates(profiles.map((p) => minhash(p.shingles)));
+  // fingerprints and content words overlap much less than copies: 64 bands of 2 rows find pairs at 0.2 with p ≈ 0.93
+  const story = lshCandidates(
+    profiles.map((p) => minhash([...p.features.keys(), ...[...p.content].map((w) => `word:${w}`)])),
+    64,
+    2,
+  );
+  for (const [i, j] of [...text, ...story])
+    if (!seen.has(i * n + j)) {
+      seen.add(i * n + j);
+      out.push([i, j]);
+    }
+  return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+}
+
+/**
+ * Story groups: the connected components of copy and rewrite pairs, each with its pairs; an
+ * article that shares its story with none is a group of one. Groups are sorted by their first
+ * file. A file name that appears twice is refused.
+ */
+export function groupStories(articles: readonly ArticleAnalysis[]): StoryGroup[] {
+  const sorted = [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (let i = 1; i < sorted.length; i += 1)
+    if (sorted[i]!.file === sorted[i - 1]!.file) throw new RangeError(`the article ${JSON.stringify(sorted[i]!.file)} is given twice`);
+  const profiles = sorted.map(profile);
+  const parent = profiles.map((_, i) => i);
+  const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
+  const pairs: { i: number; j: number; pair: StoryPair }[] = [];
+  for (const [i, j] of candidatePairs(profiles)) {
+    const m = compareProfiles(profiles[i]!, profiles[j]!, rarityFor(profiles, i, j));
+    if (m.relation === undefined) continue;
+    pairs.push({ i, j, pair: { a: sorted[i]!.file, b: sorted[j]!.file, relation: m.relation, textSimilarity: ratio3(m.text), claimSimilarity: ratio3(m.claims) } });
+    const [ri, rj] = [find(i), find(j)];
+    if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
+  }
+  const groups = new Map<number, { files: string[]; pairs: StoryPair[] }>();
+  profiles.forEach((p, i) => {
+    const root = find(i);
+    const g = groups.get(root) ?? { files: [], pairs: [] };
+    g.files.push(p.file);
+    groups.set(root, g);
+  });
+  for (const { i, pair } of pairs) groups.get(find(i))!.pairs.push(pair);
+  return [...groups.entries()].sort((x, y) => x[0] - y[0]).map(([, g]) => ({ files: g.files, pairs: g.pairs }));
+}
+
+/**
+ * Corroboration counts independent stories, not articles: the number of story groups among the
+ * given files (a copy or a rewrite of a story already counted adds nothing).
+ */
+export function independentStories(groups: readonly StoryGroup[], files?: Iterable<string>): number {
+  if (files === undefined) return groups.length;
+  const wanted = new Set(files);
+  return groups.filter((g) => g.files.some((f) => wanted.has(f))).length;
+}
+
+/**
+ * An article that is two (or more) stories joined together. A sentence b starts a new story when
+ * both parts have at least MIN_PART (5) sentences and one of these holds:
+ * - a second dateline or byline begins at b ("KYIV (Reuters) —", "WASHINGTON, July 3 –", "By Jane Doe");
+ * - b repeats the lede: its content words overlap the article's first sentence by a Jaccard of at
+ *   least 0.15 and it opens with the same words (at least three, one of them not a stop word:
+ *   "In the shadow of …"), or they overlap by at least 0.4 on their own — a writer restates the
+ *   opening only when a new article starts;
+ * - a topic shift with a headline-like line: the line before b (or b itself) is short and has no
+ *   closing punctuation, and the content words and actors of the WINDOW (6) sentences before b and
+ *   after b overlap by less than a third of what sentence windows inside the article share on
+ *   average, with no actor of the window before b among the window after it.
+ * Subheadings within one story (a short line, but the same actors on both sides) are not
+ * boundaries. Boundaries closer than MIN_PART to a previous one are dropped.
+ */
+export const MIN_PART = 5;
+const WINDOW = 6;
+
+const DATELINE = /^(?:[A-Z][A-Z.'-]+(?:[ ,][A-Z][A-Z.'-]+)*(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2})?)?\s*(?:\([A-Za-z .&]+\)\s*)?[—–-]\s|By\s+[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:\s*,|\s+and\s|\s*$|\s*\|))/u;
+
+function headlineLike(text: string): boolean {
+  const t = text.trim();
+  return t.length > 0 && t.length <= 80 && !/[.!?,;:"”’]$/.test(t) && t.split(/\s+/).length <= 12;
+}
+
+/** The opening words two sentences share, when they are at least three and one of them is a content word. */
+function sameOpening(a: string, b: string): string | undefined {
+  const [x, y] = [words(a), words(b)];
+  let k = 0;
+  while (k < x.length && k < y.length && x[k] === y[k]) k += 1;
+  const common = x.slice(0, k);
+  return k >= 3 && common.some((w) => !STOP.has(w)) ? common.join(' ') : undefined;
+}
+
+export function findJoinedStories(article: ArticleAnalysis): JoinedStory | undefined {
+  const sentences = article.sentences;
+  const n = sentences.length;
+  if (n < 2 * MIN_PART) return undefined;
+  const content = sentences.map((s) => new Set(contentWords(s.text)));
+  const actors = sentences.map((s) => new Set(s.entities.map((e) => e.id)));
+  const lede = content[0]!;
+  const window = (from: number, to: number) => {
+    const ws = new Set<string>();
+    const as = new Set<string>();
+    for (let k = Math.max(0, from); k < Math.min(n, to); k += 1) {
+      for (const w of content[k]!) ws.add(w);
+      for (const a of actors[k]!) as.add(a);
+    }
+    return { ws, as };
+  };
+  // the average overlap of adjacent windows, for the topic-shift rule
+  const overlaps: number[] = [];
+  for (let b = WINDOW; b + WINDOW <= n; b += 1) {
+    const [x, y] = [window(b - WINDOW, b), window(b, b + WINDOW)];
+    overlaps.push(jaccard(x.ws, y.ws));
+  }
+  const mean = overlaps.length === 0 ? 0 : overlaps.reduce((s, v) => s + v, 0) / overlaps.length;
+  const boundaries: number[] = [];
+  const reasons: string[] = [];
+  for (let b = MIN_PART; b + MIN_PART <= n; b += 1) {
+    if (boundaries.length > 0 && b - boundaries[boundaries.length - 1]! < MIN_PART) continue;
+    const s = sentences[b]!;
+    let reason: string | undefined;
+    if (DATELINE.test(s.text.trim())) reason = `a second dateline or byline at sentence ${b}`;
+    else {
+      const sim = jaccard(lede, content[b]!);
+      const opening = sameOpening(sentences[0]!.text, s.text);
+      if (sim >= 0.4 || (sim >= 0.15 && opening !== undefined))
+        reason = `sentence ${b} repeats the lede of sentence 0 (content-word overlap ${ratio3(sim)}${opening !== undefined ? `, both begin "${opening}"` : ''})`;
+      else if (headlineLike(s.text) || headlineLike(sentences[b - 1]!.text)) {
+        const [x, y] = [window(b - WINDOW, b), window(b + (headlineLike(s.text) ? 1 : 0), b + WINDOW + 1)];
+        const overlap = jaccard(x.ws, y.ws);
+        if (x.as.size > 0 && y.as.size > 0 && intersectionSize(x.as, y.as) === 0 && overlap < mean / 3)
+          reason = `a headline-like line and a change of subject at sentence ${b}: no actor in common and content-word overlap ${ratio3(overlap)} against ${ratio3(Math.min(1, mean))} on average`;
+      }
+    }
+    if (reason !== undefined) {
+      boundaries.push(b);
+      reasons.push(reason);
+    }
+  }
+  if (boundaries.length === 0) return undefined;
+  return { file: article.file, boundaries, reason: reasons.join('; ') };
+}
