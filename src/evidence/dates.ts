@@ -122,7 +122,7 @@ function yearDates(text: string, taken: readonly Found[]): Found[] {
  * are left out. A `published` that is not a real YYYY-MM-DD date is a DomainError (VALIDATION_FAILED).
  */
 export function findDates(text: string, published?: string): DateMention[] {
-  if (published !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(published) && new Date(`${published}T12:00:00Z`).toISOString().startsWith(published))) {
+  if (published !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(published) && !Number.isNaN(Date.parse(`${published}T12:00:00Z`)) && new Date(`${published}T12:00:00Z`).toISOString().startsWith(published))) {
     throw new DomainError('VALIDATION_FAILED', `published must be a date YYYY-MM-DD, got "${published}"`, 'published');
   }
   const fromChrono = chronoDates(text, published);
