@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyseArticle } from './analyse.js';
 import { findContradictions } from './contradictions.js';
-import type { AnalysedSentence, Amount, ArticleAnalysis, ArticleInput, Entity, EntityKind, SourceType } from './types.js';
+import type { AnalysedSentence, Amount, ArticleAnalysis, Entity, EntityKind, SourceType } from './types.js';
 
 /** Hand-built analyses: each sentence names what it finds by the words in its text. */
 interface Spec {
@@ -182,22 +183,15 @@ if (!seedsPresent) {
   if (process.env.CI === 'true') throw new Error(`the seed articles are missing from ${seeds}`);
   console.warn(`skipping the seed-article contradiction tests: ${seeds} is absent`);
 }
-type Analyse = (input: ArticleInput) => ArticleAnalysis;
-const analyseModule = './analyse.js';
-const analyseArticle: Analyse | undefined = await import(/* @vite-ignore */ analyseModule).then(
-  (m: { analyseArticle?: Analyse }) => m.analyseArticle,
-  () => undefined,
-);
-if (seedsPresent && analyseArticle === undefined) console.warn('skipping the seed-article contradiction tests: src/evidence/analyse.ts does not export analyseArticle yet');
-
-describe.skipIf(!seedsPresent || analyseArticle === undefined)('the seed articles', () => {
+describe.skipIf(!seedsPresent)('the seed articles', () => {
+  let cached: ReturnType<typeof findContradictions> | undefined;
   const found = () =>
-    findContradictions(
+    (cached ??= findContradictions(
       readdirSync(seeds)
         .filter((f) => f.endsWith('.txt'))
         .sort()
-        .map((file) => analyseArticle!({ file, text: readFileSync(join(seeds, file), 'utf8'), published: '2025-07-20' })),
-    );
+        .map((file) => analyseArticle({ file, text: readFileSync(join(seeds, file), 'utf8'), published: '2025-07-20' })),
+    ));
   const seed = (n: string) => (c: { file: string }) => c.file.startsWith(n);
 
   it('surface more weapons deliveries against halting aid', () => {
@@ -213,7 +207,9 @@ describe.skipIf(!seedsPresent || analyseArticle === undefined)('the seed article
     const event = found().filter((c) => c.kind === 'event');
     const across = event.find((c) => c.claims.some(seed('000')) && c.claims.some(seed('001')));
     expect(across).toBeDefined();
-    expect(across!.claims.map((c) => c.value).sort()).toEqual([expect.stringMatching(/call on 2025-07-10$/), expect.stringMatching(/meeting on 2025-07-10$/)]);
+    const values = across!.claims.map((c) => c.value);
+    expect(values).toEqual(expect.arrayContaining([expect.stringMatching(/call on 2025-07-10$/), expect.stringMatching(/meeting on 2025-07-10$/)]));
+    expect(across!.claims.find(seed('000'))!.value).toMatch(/call/);
   });
 
   it('surface "hundreds of billions" siphoned against "only 12%"', () => {

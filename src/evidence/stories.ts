@@ -34,8 +34,11 @@ const COPY_CONTAINMENT_MIN_SHINGLES = 20;
 
 /**
  * A rewrite needs the same event facts, not only the same actors: at least REWRITE_CLAIMS (0.3)
- * of the fingerprint's weight in common, and at least one shared specific fact (an amount, a day
- * or month that is not the publication date) or at least PHRASE_WORDS (8) content words in
+ * of the fingerprint's weight in common, and shared specific facts worth FACT_SCORE (2): a sum
+ * of money or a day more than three days from the publication date counts 2; a day within three
+ * days of it (what any two stories of that day share: "on Tuesday"), a month other than the
+ * publication month, or a percentage of a base ("2% of GDP", a target every story on the topic
+ * repeats) counts 1; the publication date itself nothing. Or at least PHRASE_WORDS (8) content words in
  * 5-word phrases both texts use, leaving out names and the vocabulary of attribution ("on
  * condition of anonymity", "sources close to the administration" are the genre, not the story):
  * kept quotes and expressions of the story, "for immediate use in combat"; or, without facts,
@@ -46,6 +49,7 @@ const COPY_CONTAINMENT_MIN_SHINGLES = 20;
 export const REWRITE_CLAIMS = 0.3;
 export const REWRITE_CONTENT = 0.3;
 export const PHRASE_WORDS = 8;
+export const FACT_SCORE = 2;
 
 /** Pairwise comparison is exact for up to this many articles; beyond, LSH proposes the candidates. */
 export const EXACT_PAIRS_UP_TO = 100;
@@ -104,6 +108,10 @@ export function namesIn(sentence: string): string[] {
   return out;
 }
 
+function dayNumber(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+}
+
 /** What an article contributes to comparisons. */
 export interface StoryProfile {
   readonly file: string;
@@ -111,8 +119,8 @@ export interface StoryProfile {
   readonly shingles: ReadonlySet<string>;
   /** Base weight of each fingerprint feature. */
   readonly features: ReadonlyMap<string, number>;
-  /** Features that are specific facts of an event: amounts, and days or months other than the publication date. */
-  readonly facts: ReadonlySet<string>;
+  /** Features that are specific facts of an event, with their strength (see FACT_SCORE). */
+  readonly facts: ReadonlyMap<string, number>;
   readonly content: ReadonlySet<string>;
   /** Words of proper names and entity mentions (for telling phrases from names). */
   readonly nameWords: ReadonlySet<string>;
@@ -120,7 +128,7 @@ export interface StoryProfile {
 
 export function profile(article: ArticleAnalysis): StoryProfile {
   const features = new Map<string, number>();
-  const facts = new Set<string>();
+  const facts = new Map<string, number>();
   const nameWords = new Set<string>();
   const add = (feature: string, weight: number) => features.set(feature, Math.max(weight, features.get(feature) ?? 0));
   const published = article.published;
@@ -139,17 +147,17 @@ export function profile(article: ArticleAnalysis): StoryProfile {
     for (const a of s.amounts) {
       const f = a.kind === 'money' ? `amount:money:${a.value}:${a.currency ?? ''}` : `amount:percent:${a.value}:${(a.of ?? '').toLowerCase()}`;
       add(f, 4);
-      facts.add(f);
+      facts.set(f, a.kind === 'percent' && a.of !== undefined ? 1 : 2);
     }
     for (const d of s.dates) {
       const f = `date:${d.date}`;
       if (d.date.length === 10) {
-        const own = published !== undefined && d.date === published;
-        add(f, own ? 1 : 4);
-        if (!own) facts.add(f);
+        const apart = published === undefined ? Infinity : Math.abs(dayNumber(d.date) - dayNumber(published));
+        add(f, apart === 0 ? 1 : 4);
+        if (apart > 0) facts.set(f, apart <= 3 ? 1 : 2);
       } else if (d.date.length === 7) {
         add(f, 2);
-        if (published === undefined || d.date !== published.slice(0, 7)) facts.add(f);
+        if (published === undefined || d.date !== published.slice(0, 7)) facts.set(f, 1);
       } else add(f, 0.5);
     }
     for (const kind of s.claims) for (const actor of actors) add(`claim:${kind}:${actor}`, 0.5);
@@ -177,6 +185,8 @@ export interface PairMeasures {
   readonly content: number;
   /** Specific facts in common (amounts, days, months). */
   readonly sharedFacts: readonly string[];
+  /** Their strength: the sum over shared facts of the smaller strength (see FACT_SCORE). */
+  readonly factScore: number;
   /** Content words (outside names and attribution vocabulary) in the 5-word phrases both texts use. */
   readonly phraseWords: number;
   readonly relation: 'copy' | 'rewrite' | undefined;
@@ -203,7 +213,8 @@ export function compareProfiles(a: StoryProfile, b: StoryProfile, rarity: Rarity
   }
   for (const [f, w] of b.features) if (!a.features.has(f)) union += w * rarity(f);
   const claims = union === 0 ? 0 : shared / union;
-  const sharedFacts = [...a.facts].filter((f) => b.facts.has(f)).sort();
+  const sharedFacts = [...a.facts.keys()].filter((f) => b.facts.has(f)).sort();
+  const factScore = sharedFacts.reduce((sum, f) => sum + Math.min(a.facts.get(f)!, b.facts.get(f)!), 0);
   const inPhrases = new Set<string>();
   const [small, large] = a.shingles.size <= b.shingles.size ? [a.shingles, b.shingles] : [b.shingles, a.shingles];
   for (const s of small) {
@@ -212,14 +223,14 @@ export function compareProfiles(a: StoryProfile, b: StoryProfile, rarity: Rarity
   }
   const phraseWords = inPhrases.size;
   const content = jaccard(a.content, b.content);
-  const relation = copy ? 'copy' : isRewrite({ claims, content, sharedFacts, phraseWords }) ? 'rewrite' : undefined;
-  return { text, containment: contained, claims, content, sharedFacts, phraseWords, relation };
+  const relation = copy ? 'copy' : isRewrite({ claims, content, factScore, phraseWords }) ? 'rewrite' : undefined;
+  return { text, containment: contained, claims, content, sharedFacts, factScore, phraseWords, relation };
 }
 
 /** The rewrite rule (see REWRITE_CLAIMS). */
-export function isRewrite(m: { claims: number; content: number; sharedFacts: readonly string[]; phraseWords: number }): boolean {
+export function isRewrite(m: { claims: number; content: number; factScore: number; phraseWords: number }): boolean {
   if (m.claims < REWRITE_CLAIMS) return false;
-  return m.sharedFacts.length > 0 || m.phraseWords >= PHRASE_WORDS || m.content >= REWRITE_CONTENT;
+  return m.factScore >= FACT_SCORE || m.phraseWords >= PHRASE_WORDS || m.content >= REWRITE_CONTENT;
 }
 
 function rarityFor(profiles: readonly StoryProfile[], i: number, j: number): Rarity {
