@@ -1,6 +1,7 @@
 /**
- * `npm run eval:evidence [-- --json] [-- --set DIR]`: runs the evidence pipeline over the labelled set
- * and prints precision, recall and F1 beside the issue's targets. Exit 0 whatever the figures (it is a
+ * `npm run eval:evidence [-- --json] [-- --set DIR] [-- --errors]`: runs the evidence pipeline over the labelled set
+ * and prints precision, recall and F1 beside the issue's targets; `--errors` lists every sentence
+ * where the pipeline and the labels disagree. Exit 0 whatever the figures (it is a
  * measurement); 2 on a malformed set, naming the file and line; 3 when the pipeline is not there.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -113,7 +114,7 @@ function row(measure: string, value: number | null, detail: string, target?: num
 
 const counts = (r: PRF) => `tp ${r.tp} fp ${r.fp} fn ${r.fn}`;
 
-function measureSentences(set: EvalSet, analyse: Analyse, aliases: Record<string, string[]>): { rows: Row[]; errors: string[]; confusion: unknown } {
+function measureSentences(set: EvalSet, analyse: Analyse, aliases: Record<string, string[]>, showErrors = false): { rows: Row[]; errors: string[]; confusion: unknown } {
   const errors: string[] = [];
   const preds: SentencePrediction[] = [];
   for (const s of set.sentences) {
@@ -196,6 +197,24 @@ function measureSentences(set: EvalSet, analyse: Analyse, aliases: Record<string
   rows.push(row('amounts (kind+value+currency): precision', amt.precision, counts(amt)));
   rows.push(row('amounts (kind+value+currency): recall', amt.recall, ''));
   rows.push(row('amounts (kind+value+currency): F1', amt.f1, ''));
+  if (showErrors) {
+    gold.forEach((g, i) => {
+      const p = preds[i]!;
+      const out: string[] = [];
+      if (g.sourceType !== p.type) out.push(`type ${g.sourceType} → ${p.type}`);
+      if (g.attributed && p.source && !sameSpanText(g.source!, p.source.text)) out.push(`source "${g.source}" → "${p.source.text}"`);
+      if (g.attributed && p.cue && !sameSpanText(g.cue!, p.cue.text)) out.push(`cue "${g.cue}" → "${p.cue.text}"`);
+      const missE = g.entities.filter((e) => !p.entities.some((x) => sameEntity(e, x, aliases)));
+      const extraE = p.entities.filter((x) => !g.entities.some((e) => sameEntity(e, x, aliases)));
+      if (missE.length) out.push(`missed ${missE.map((e) => `${e.kind}:${e.id}`).join(' ')}`);
+      if (extraE.length) out.push(`extra ${extraE.map((e) => `${e.kind}:${e.id}`).join(' ')}`);
+      const missA = g.amounts.filter((a) => !p.amounts.some((x) => sameAmount(a, x)));
+      const extraA = p.amounts.filter((x) => !g.amounts.some((a) => sameAmount(a, x)));
+      if (missA.length) out.push(`missed ${missA.map((a) => `${a.kind}:${a.value}${a.currency ?? ''}`).join(' ')}`);
+      if (extraA.length) out.push(`extra ${extraA.map((a) => `${a.kind}:${a.value}${a.currency ?? ''}`).join(' ')}`);
+      if (out.length) errors.push(`${g.id} (line ${g.line}): ${out.join('; ')} | ${g.text}`);
+    });
+  }
   const split = preds.filter((p) => p.pieces > 1).length;
   if (split > 0) errors.push(`${split} gold sentences were split into more than one sentence by the pipeline (measured as one)`);
   return { rows, errors, confusion: cls.confusion };
@@ -310,7 +329,7 @@ async function main(): Promise<number> {
     return 3;
   }
   const started = Date.now();
-  const s = measureSentences(set, pipeline.analyseArticle, loadAliases(dir));
+  const s = measureSentences(set, pipeline.analyseArticle, loadAliases(dir), args.includes('--errors'));
   const pairRows = measurePairs(set, pipeline.analyseArticle, pipeline.groupStories, pipeline.findJoinedStories, pipeline.notices);
   const rows = [...s.rows, ...pairRows];
   const seconds = (Date.now() - started) / 1000;
