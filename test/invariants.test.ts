@@ -152,6 +152,15 @@ const intent = fc.oneof(
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('packageStep' as const), pkg: packages, step: pick('ApprovePackage', 'CancelPackage', 'ClosePackage'), at: pick('2025-01-02', '2025-04-01', '2025-07-01') }),
   },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('source' as const), source: pick('SRC-1', 'SRC-2', 'SRC-3'), publisher: pick(undefined, 'Example Daily'), story: pick(undefined, 'story-1') }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('evidence' as const), source: pick('SRC-1', 'SRC-2', 'SRC-3', 'SRC-X'),
+      record: pick(['contribution', 'C-1'], ['contribution', 'C-X'], ['package', 'PK-1'], ['package', 'PK-X'], ['party', 'D1'], ['contract', 'K-1'], ['shipment', 'S-1'], ['receipt', 'RC-1']),
+      excerpt: pick('They said so.', 'The minister said 500 was paid.'), sourceType: pick('person', 'organisation', 'anonymous', 'none'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('replay' as const), index: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reuse' as const), index: fc.nat(), amount: minor }) },
 );
@@ -282,6 +291,16 @@ function materialise(intent: Intent, id: string, state: Snapshot, sent: readonly
       return intent.step === 'CancelPackage'
         ? { id, type: intent.step, packageId: intent.pkg, at: intent.at, reason: 'no longer needed' }
         : { id, type: intent.step, packageId: intent.pkg, at: intent.at };
+    case 'source':
+      return {
+        id, type: 'RecordSource', sourceId: intent.source, kind: 'news-article', title: `Article ${intent.source}`, publishedOn: '2025-02-01', locator: `https://example.org/${intent.source}`,
+        ...(intent.publisher === undefined ? {} : { publisher: intent.publisher }), ...(intent.story === undefined ? {} : { story: intent.story }),
+      };
+    case 'evidence': {
+      const [recordKind, recordId] = intent.record;
+      const speaker = intent.sourceType === 'person' ? { speaker: 'Jane Doe' } : {};
+      return { id, type: 'LinkEvidence', recordKind, recordId, sourceId: intent.source, excerpt: intent.excerpt, sourceType: intent.sourceType, ...speaker };
+    }
     case 'replay': {
       const earlier = sent[intent.index % Math.max(sent.length, 1)];
       return earlier ?? transfer('donor:D1', 'package:PK-1', 1, 'EUR');
@@ -378,6 +397,21 @@ async function checkInvariants(store: LedgerStore, ledger: Ledger): Promise<void
       if (index > 0) expect(change.fromStage, `contribution ${String(change.entityId)} at seq ${String(change.seq)}`).toBe(own[index - 1]?.toStage);
     });
     if (own.length > 0) expect(contribution.stage).toBe(own[own.length - 1]?.toStage);
+  }
+  // Evidence ties a record that exists to a source that exists, once per record, source and excerpt.
+  const sourceIds = new Set((await store.readTable('source')).map((row) => row.id));
+  const existing = async (table: TableName) => new Set((await store.readTable(table)).map((row) => row.id));
+  const records: Record<string, ReadonlySet<unknown>> = {
+    contribution: await existing('contribution'), package: await existing('package'), party: await existing('party'),
+    contract: await existing('contract'), shipment: await existing('shipment'), receipt: await existing('receipt'),
+  };
+  const links = new Set<string>();
+  for (const row of await store.readTable('evidence')) {
+    expect(sourceIds.has(row.sourceId), `evidence ${String(row.id)}: source ${String(row.sourceId)}`).toBe(true);
+    expect(records[String(row.recordKind)]?.has(row.recordId), `evidence ${String(row.id)}: ${String(row.recordKind)} ${String(row.recordId)}`).toBe(true);
+    const link = `${String(row.recordKind)}/${String(row.recordId)}/${String(row.sourceId)}/${String(row.excerpt)}`;
+    expect(links.has(link), `evidence ${String(row.id)} repeats ${link}`).toBe(false);
+    links.add(link);
   }
   // (e) the hash chain verifies, up to the head the ledger knows.
   const report = await verifyChain(store);

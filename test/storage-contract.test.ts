@@ -15,6 +15,7 @@ import { verifyChain } from '../src/audit/verify.js';
 import { parseCommand } from '../src/contract/commands.js';
 import { demoCommands } from '../src/demo/purl.js';
 import { DomainError } from '../src/domain/errors.js';
+import { ConfirmationIndex } from '../src/application/reports/confirmation.js';
 import { migrations as pgMigrations } from '../src/storage/postgres/schema.js';
 import { PgStore } from '../src/storage/postgres/store.js';
 import { migrations as sqliteMigrations } from '../src/storage/sqlite/schema.js';
@@ -150,8 +151,20 @@ describe.each(backends)('$name store', ({ name, open, legacy: openLegacy }) => {
     const digest = await store.projectionDigest();
     await rebuildProjections(store);
     expect(await store.projectionDigest()).toEqual(digest);
-    const pipeline = reports.pipeline(await loadReportData(store), { currency: 'EUR', asOf: '2026-06-30' });
-    fingerprints.set(name, { head: verified.headHash, digest, pipeline: JSON.stringify(pipeline, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) });
+    const data = await loadReportData(store);
+    const pipeline = reports.pipeline(data, { currency: 'EUR', asOf: '2026-06-30' });
+    // Sources and evidence read back as the demo recorded them, and give the same levels on both stores.
+    const demoSources = demoCommands().filter((command) => command.type === 'RecordSource');
+    const demoEvidence = demoCommands().filter((command) => command.type === 'LinkEvidence');
+    expect((data.sources ?? []).map((row) => row.id).sort()).toEqual(demoSources.map((command) => command.sourceId).sort());
+    expect(data.evidence).toHaveLength(demoEvidence.length);
+    expect(data.sources?.find((row) => row.id === 'SRC-BLOG-ILL5')).toMatchObject({ kind: 'other', publisher: null, story: null });
+    const levels = new ConfirmationIndex(data);
+    const confirmation = ['CON-NLD-1', 'CON-DNK-1', 'CON-DEU-1', 'CON-SWE-1'].map((id) => levels.summary('contribution', id));
+    expect(confirmation.map((c) => c.level)).toEqual(['confirmed', 'on-record', 'reported', 'unverified']);
+    // Two outlets telling one story: two pieces of evidence, one story.
+    expect(confirmation[2]).toEqual({ level: 'reported', evidence: 2, stories: 1 });
+    fingerprints.set(name, { head: verified.headHash, digest, pipeline: JSON.stringify({ pipeline, confirmation }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) });
     // Replaying the whole demo is a no-op that returns the original events.
     const again = await ledger.execute(demoCommands().slice(0, 5).map(parseCommand));
     expect(again.map((r) => r.status)).toEqual(['replayed', 'replayed', 'replayed', 'replayed', 'replayed']);

@@ -13,6 +13,7 @@ import type {
   SpendingRecord,
   StateView,
 } from '../domain/state.js';
+import type { Evidence, Source } from '../domain/evidence.js';
 import type { MemoryState } from '../projections/memory.js';
 
 /** The decisions' view of the ledger, read from the entity tables held in memory. */
@@ -62,6 +63,12 @@ export class MemoryStateView implements StateView {
   }
   spending(country: string, year: number) {
     return this.memory.get('spending', [country, year]) as unknown as SpendingRecord | undefined;
+  }
+  source(id: string) {
+    return this.memory.get('source', [id]) as unknown as Source | undefined;
+  }
+  evidenceOfSource(sourceId: string) {
+    return this.memory.childrenOf('evidence', sourceId) as unknown as Evidence[];
   }
 }
 

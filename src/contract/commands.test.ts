@@ -60,7 +60,7 @@ describe('parseCommand: valid input', () => {
   });
 
   it('knows every command type', () => {
-    expect(commandTypes).toHaveLength(19);
+    expect(commandTypes).toHaveLength(21);
     expect(commandTypes).toContain('RecordReceipt');
   });
 });

@@ -4,6 +4,7 @@ import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { limits } from '../domain/limits.js';
 import type { Money } from '../domain/money.js';
 import { asCurrency, parseAmount } from '../domain/money.js';
+import { evidenceRecordKinds, sourceKinds, sourceTypes } from '../domain/evidence.js';
 import { citableKinds, type Provenance } from '../domain/provenance.js';
 import { contributionKinds, contributionStages, partyKinds, partyRoles, valuationMethods } from '../domain/state.js';
 
@@ -232,6 +233,35 @@ const citeSource = z.strictObject({
   note: text.optional(),
 });
 
+const bounded = (max: number) => z.string().trim().min(1).max(max);
+
+const recordSource = z.strictObject({
+  type: z.literal('RecordSource'),
+  sourceId: id,
+  kind: z.enum(sourceKinds),
+  publisher: bounded(limits.publisherMax).optional(),
+  title: bounded(limits.sourceTitleMax),
+  publishedOn: date,
+  locator: bounded(limits.locatorMax),
+  author: bounded(limits.publisherMax).optional(),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "en" or "uk"').optional(),
+  story: id.optional(),
+});
+
+const linkEvidence = z.strictObject({
+  type: z.literal('LinkEvidence'),
+  recordKind: z.enum(evidenceRecordKinds),
+  recordId: id,
+  sourceId: id,
+  // The exact words: not trimmed, so that offsets into the source still hold.
+  excerpt: z.string().min(1).max(limits.excerptMax).regex(/\S/, 'the words of the source, not only spaces'),
+  offsets: z.strictObject({ start: z.number().int().min(0), end: z.number().int().min(1) }).optional(),
+  sourceType: z.enum(sourceTypes),
+  speaker: bounded(limits.publisherMax).optional(),
+  speakerRole: bounded(limits.publisherMax).optional(),
+  claim: bounded(limits.idLengthMax).optional(),
+});
+
 /** Where an imported record came from; sent beside `id` on any command. */
 export const provenanceSchema = z.strictObject({
   dataset: text,
@@ -261,6 +291,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   recordFxRate,
   recordDefenceShare,
   citeSource,
+  recordSource,
+  linkEvidence,
 ]);
 
 export const commandTypes = commandSchema.options.map((option) => ('shape' in option ? option.shape.type.value : option.in.shape.type.value));

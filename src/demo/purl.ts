@@ -510,6 +510,97 @@ export function demoCommands(): readonly Record<string, unknown>[] {
   advance('2026-02-16', 'CON-GBR-CAP-1', 'committed');
   advance('2026-02-16', 'CON-NLD-CAP-1', 'committed');
 
+  // ── Sources and evidence (all illustrative): one record at each confirmation level ──────────
+  // Keyed after every dated command, so they come last and no earlier command id moves; they
+  // change no figure. Levels: confirmed (a government statement, a dataset), on record (a named
+  // minister quoted in an article), reported (two rewrites of one story resting on anonymous
+  // sources, and a "classified report" only described), unverified (an article with no publisher).
+  const evidenceKey = '~evidence';
+  const source = (sourceId: string, fields: Wire) => add(evidenceKey, { type: 'RecordSource', sourceId, ...fields });
+  const evidence = (recordKind: string, recordId: string, sourceId: string, excerpt: string, attribution: Wire) =>
+    add(evidenceKey, { type: 'LinkEvidence', recordKind, recordId, sourceId, excerpt, ...attribution });
+  source('SRC-NLD-STATEMENT', {
+    kind: 'official-statement',
+    publisher: 'Government of the Netherlands (illustrative)',
+    title: 'Netherlands funds first PURL package for Ukraine (illustrative)',
+    publishedOn: '2025-08-04',
+    locator: 'https://example.org/illustrative/nld-purl-statement',
+    language: 'en',
+  });
+  const nldWords = 'The Netherlands will fund the first package under the PURL arrangement with about 500 million euros (illustrative).';
+  evidence('contribution', 'CON-NLD-1', 'SRC-NLD-STATEMENT', nldWords, { sourceType: 'organisation', speaker: 'Government of the Netherlands', claim: 'amount' });
+  evidence('package', 'PURL-NLD-1', 'SRC-NLD-STATEMENT', nldWords, { sourceType: 'organisation', speaker: 'Government of the Netherlands', claim: 'stage' });
+  source('SRC-WIRE-NORDIC', {
+    kind: 'news-article',
+    publisher: 'Example Wire (illustrative)',
+    title: 'Nordic countries join to fund a PURL package (illustrative)',
+    publishedOn: '2025-08-05',
+    locator: 'https://example.org/illustrative/nordic-purl',
+    author: 'A. Reporter (illustrative)',
+    language: 'en',
+    story: 'story-nordic-purl',
+  });
+  const nordicWords = '"Denmark will carry the largest share of the Nordic package," the Danish defence minister said (illustrative).';
+  evidence('contribution', 'CON-DNK-1', 'SRC-WIRE-NORDIC', nordicWords, { sourceType: 'person', speaker: 'Danish defence minister (illustrative)', speakerRole: 'Minister of Defence', claim: 'amount' });
+  evidence('package', 'PURL-NORDIC-1', 'SRC-WIRE-NORDIC', nordicWords, { sourceType: 'person', speaker: 'Danish defence minister (illustrative)', speakerRole: 'Minister of Defence', claim: 'stage' });
+  // One story told twice: a report and its rewrite by another outlet count as one story.
+  const germanWords = 'Berlin is preparing to pay for a 500-million-dollar package, according to sources close to the government (illustrative).';
+  source('SRC-DAILY-DEU', {
+    kind: 'news-article',
+    publisher: 'Example Daily (illustrative)',
+    title: 'Germany to fund a US weapons package for Ukraine, sources say (illustrative)',
+    publishedOn: '2025-08-12',
+    locator: 'https://example.org/illustrative/daily-deu',
+    language: 'en',
+    story: 'story-deu-purl',
+  });
+  source('SRC-AGGREGATOR-DEU', {
+    kind: 'news-article',
+    publisher: 'Example Aggregator (illustrative)',
+    title: 'Report: Berlin to pay for US arms for Kyiv (illustrative rewrite)',
+    publishedOn: '2025-08-12',
+    locator: 'https://example.org/illustrative/aggregator-deu',
+    language: 'en',
+    story: 'story-deu-purl',
+  });
+  for (const sourceId of ['SRC-DAILY-DEU', 'SRC-AGGREGATOR-DEU']) {
+    evidence('contribution', 'CON-DEU-1', sourceId, germanWords, { sourceType: 'anonymous', claim: 'amount' });
+    evidence('package', 'PURL-DEU-1', sourceId, germanWords, { sourceType: 'anonymous', claim: 'stage' });
+  }
+  source('SRC-KIEL-CAN', {
+    kind: 'dataset',
+    publisher: 'Kiel Institute, Ukraine Support Tracker (illustrative row)',
+    title: 'Ukraine Support Tracker, bilateral aid, Canada (illustrative)',
+    publishedOn: '2025-10-07',
+    locator: 'data_explorer.csv line 4242 (illustrative)',
+  });
+  evidence('contribution', 'CON-CAN-1', 'SRC-KIEL-CAN', 'Canada; 2025-08-24; PURL; 680000000 CAD (illustrative)', { sourceType: 'document', claim: 'amount' });
+  evidence('package', 'PURL-CAN-1', 'SRC-KIEL-CAN', 'Canada; 2025-08-24; PURL; 680000000 CAD (illustrative)', { sourceType: 'document', claim: 'stage' });
+  source('SRC-WIRE-ROCKETS', {
+    kind: 'news-article',
+    publisher: 'Example Wire (illustrative)',
+    title: 'Damaged rocket pods returned, report says (illustrative)',
+    publishedOn: '2025-12-20',
+    locator: 'https://example.org/illustrative/rockets',
+    language: 'en',
+  });
+  evidence('shipment', 'S-NORDIC-2', 'SRC-WIRE-ROCKETS', 'A classified report seen by the paper says two launch pod containers failed inspection (illustrative).', { sourceType: 'document', claim: 'receipt' });
+  source('SRC-BLOG-ILL5', {
+    kind: 'other',
+    title: 'Post on a social network about a fifth package (illustrative)',
+    publishedOn: '2026-03-10',
+    locator: 'https://example.org/illustrative/post',
+  });
+  evidence('package', 'PURL-ILL-5', 'SRC-BLOG-ILL5', 'They say a fifth package of interceptors is coming (illustrative).', { sourceType: 'pronoun', claim: 'stage' });
+  source('SRC-NATO-SPENDING', {
+    kind: 'dataset',
+    publisher: 'NATO Public Diplomacy Division (illustrative citation)',
+    title: 'Defence expenditure of NATO countries (2014–2025) (illustrative citation)',
+    publishedOn: '2025-08-28',
+    locator: 'https://example.org/illustrative/nato-defence-expenditure',
+  });
+  evidence('spending', 'NLD:2025', 'SRC-NATO-SPENDING', 'Netherlands, 2025e: 2.22% of GDP (illustrative)', { sourceType: 'document', claim: 'share' });
+
   // Stable sort: reference data first, then by date; same-date commands keep their written order.
   const ordered = entries
     .map((entry, index) => ({ ...entry, index }))

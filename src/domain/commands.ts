@@ -1,4 +1,5 @@
 import type { Money } from './money.js';
+import type { EvidenceRecordKind, SourceKind, SourceType } from './evidence.js';
 import type { CitableKind, Provenance } from './provenance.js';
 import type {
   ContributionKind,
@@ -219,6 +220,40 @@ export interface CiteSource {
   readonly note?: string | undefined;
 }
 
+/** A source document a figure can rest on (evidence.ts). */
+export interface RecordSource {
+  readonly type: 'RecordSource';
+  readonly sourceId: string;
+  readonly kind: SourceKind;
+  /** The outlet, ministry or dataset owner; a source without one is unverified. */
+  readonly publisher?: string | undefined;
+  readonly title: string;
+  readonly publishedOn: string;
+  /** A URL, or a file and line. */
+  readonly locator: string;
+  readonly author?: string | undefined;
+  /** BCP 47, e.g. "en", "uk". */
+  readonly language?: string | undefined;
+  /** Which story a news article tells, so that rewrites of one story count once. */
+  readonly story?: string | undefined;
+}
+
+/** Ties a ledger record to a source with the exact words and who said them. Named by its command id. */
+export interface LinkEvidence {
+  readonly type: 'LinkEvidence';
+  readonly recordKind: EvidenceRecordKind;
+  readonly recordId: string;
+  readonly sourceId: string;
+  readonly excerpt: string;
+  /** Character offsets of the excerpt in the source's text, end exclusive. */
+  readonly offsets?: { readonly start: number; readonly end: number } | undefined;
+  readonly sourceType: SourceType;
+  readonly speaker?: string | undefined;
+  readonly speakerRole?: string | undefined;
+  /** The figure it supports, e.g. "amount", "stage", "date". */
+  readonly claim?: string | undefined;
+}
+
 export type Command = (
   | RegisterParty
   | GrantRole
@@ -239,6 +274,8 @@ export type Command = (
   | RecordFxRate
   | RecordDefenceShare
   | CiteSource
+  | RecordSource
+  | LinkEvidence
 ) & Sourced;
 
 /** Any command may say where its record came from, when it was read from a dataset (see provenance.ts). */

@@ -2,6 +2,7 @@ import type { Command } from './commands.js';
 import { advanceContribution, recordContribution } from './contributions.js';
 import { signContract } from './contracts.js';
 import { assert, unreachable } from './errors.js';
+import { linkEvidence, recordSource } from './evidence.js';
 import type { DomainEvent } from './events.js';
 import { limits } from './limits.js';
 import { approvePackage, cancelPackage, closePackage, proposePackage } from './packages.js';
@@ -64,6 +65,10 @@ function decideByType(command: Command, view: StateView, commandId: string): Dom
       return recordDefenceShare(command);
     case 'CiteSource':
       return citeSource(command, view);
+    case 'RecordSource':
+      return recordSource(command, view);
+    case 'LinkEvidence':
+      return linkEvidence(command, view, commandId);
     default:
       return unreachable(command);
   }

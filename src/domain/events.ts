@@ -7,6 +7,7 @@ import type {
   PartyRole,
   ValuationMethod,
 } from './state.js';
+import type { EvidenceRecordKind, SourceKind, SourceType } from './evidence.js';
 import type { Provenance } from './provenance.js';
 
 /**
@@ -207,6 +208,34 @@ export interface SourceCited {
   readonly note: string | null;
 }
 
+export interface SourceRecorded {
+  readonly type: 'SourceRecorded';
+  readonly sourceId: string;
+  readonly kind: SourceKind;
+  readonly publisher: string | null;
+  readonly title: string;
+  readonly publishedOn: string;
+  readonly locator: string;
+  readonly author: string | null;
+  readonly language: string | null;
+  readonly story: string | null;
+}
+
+export interface EvidenceLinked {
+  readonly type: 'EvidenceLinked';
+  readonly evidenceId: string;
+  readonly recordKind: EvidenceRecordKind;
+  readonly recordId: string;
+  readonly sourceId: string;
+  readonly excerpt: string;
+  readonly offsetStart: number | null;
+  readonly offsetEnd: number | null;
+  readonly sourceType: SourceType;
+  readonly speaker: string | null;
+  readonly speakerRole: string | null;
+  readonly claim: string | null;
+}
+
 /**
  * Every event; the first event of a command that carried a provenance holds it (absent
  * otherwise, so events from before provenance was recorded hash as they did).
@@ -229,6 +258,8 @@ export type DomainEvent = (
   | FxRateRecorded
   | DefenceShareRecorded
   | SourceCited
+  | SourceRecorded
+  | EvidenceLinked
 ) & { readonly provenance?: Provenance };
 
 export type EventType = DomainEvent['type'];

@@ -7,6 +7,11 @@ export const limits = {
   eventsPerCommandMax: 8,
   quantityMax: 1_000_000_000,
   textLengthMax: 2000,
+  /** Sources and evidence (evidence.ts): a title, a publisher or a person's name and role, a URL or file locator, an excerpt. */
+  sourceTitleMax: 500,
+  publisherMax: 200,
+  locatorMax: 2000,
+  excerptMax: 2000,
   idLengthMax: 128,
   commandsPerBatchMax: 100_000,
   tokenDaysMax: 366,

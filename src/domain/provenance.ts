@@ -118,6 +118,10 @@ export function recordOfEvent(event: DomainEvent): { readonly kind: string; read
       return { kind: 'fxRate', id: `${event.date}:${event.base}:${event.quote}` };
     case 'SourceCited':
       return { kind: event.recordKind, id: event.recordId };
+    case 'SourceRecorded':
+      return { kind: 'source', id: event.sourceId };
+    case 'EvidenceLinked':
+      return { kind: event.recordKind, id: event.recordId };
     default:
       return unreachable(event);
   }

@@ -1,3 +1,5 @@
+import type { Evidence, Source } from './evidence.js';
+
 /**
  * The state decisions read: one record type per projection table, and a read-only view
  * over them. The view is backed by the open transaction, so a decision sees every event
@@ -188,6 +190,9 @@ export interface StateView {
   fxRate(date: string, base: string, quote: string): FxRate | undefined;
   receiptExists(receiptId: string): boolean;
   spending(country: string, year: number): SpendingRecord | undefined;
+  source(id: string): Source | undefined;
+  /** The evidence already linked to a source, to refuse the same link twice. */
+  evidenceOfSource(sourceId: string): readonly Evidence[];
 }
 
 export function hasRole(party: Party, role: PartyRole): boolean {

@@ -25,6 +25,7 @@ const parentColumn: Partial<Record<TableName, string>> = {
   shipmentLine: 'shipmentId',
   contract: 'packageId',
   account: 'id',
+  evidence: 'sourceId',
 };
 
 export function keyOf(table: TableName, row: Row): string {

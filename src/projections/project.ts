@@ -80,6 +80,14 @@ export function project(event: DomainEvent, seq: number, sink: RowSink): void {
       return sink.put('defenceShare', { country: event.country, year: event.year, percentOfGdp: event.percentOfGdp, estimate: event.estimate ? 1 : 0 });
     case 'SourceCited':
       return; // its provenance row is all it adds
+    case 'SourceRecorded': {
+      const { type: _type, provenance: _provenance, sourceId, ...fields } = event;
+      return sink.put('source', { id: sourceId, ...fields });
+    }
+    case 'EvidenceLinked': {
+      const { type: _type, provenance: _provenance, evidenceId, ...fields } = event;
+      return sink.put('evidence', { id: evidenceId, ...fields });
+    }
     default:
       return unreachable(event);
   }

@@ -162,6 +162,29 @@ export const tables = {
     indexes: [['recordKind', 'recordId']],
     since: 3,
   }),
+  /** Source documents figures rest on (evidence.ts). */
+  source: table({
+    name: 'source',
+    mode: 'entity',
+    key: ['id'],
+    columns: {
+      id: 'text', kind: 'text', publisher: 'text?', title: 'text', publishedOn: 'text', locator: 'text', author: 'text?',
+      language: 'text?', story: 'text?',
+    },
+    since: 5,
+  }),
+  /** Evidence: one record tied to one source by an excerpt; the id is the linking command's id. */
+  evidence: table({
+    name: 'evidence',
+    mode: 'entity',
+    key: ['id'],
+    columns: {
+      id: 'text', recordKind: 'text', recordId: 'text', sourceId: 'text', excerpt: 'text', offsetStart: 'int?', offsetEnd: 'int?',
+      sourceType: 'text', speaker: 'text?', speakerRole: 'text?', claim: 'text?',
+    },
+    indexes: [['recordKind', 'recordId'], ['sourceId']],
+    since: 5,
+  }),
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof tables;

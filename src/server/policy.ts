@@ -31,6 +31,9 @@ export const commandRoles: Readonly<Record<CommandType, readonly AccessRole[]>> 
   RecordFxRate: ['admin', 'coordinator'],
   RecordDefenceShare: ['admin', 'donor'],
   CiteSource: ['admin', 'coordinator'],
+  // Sources and evidence are the coordinating cell's research desk; auditors check, they do not write.
+  RecordSource: ['admin', 'coordinator'],
+  LinkEvidence: ['admin', 'coordinator'],
 };
 
 function forbid(message: string, path?: string): never {
@@ -86,6 +89,8 @@ export function authorizeCommand(principal: Principal, command: Command, view: S
     case 'SignContract':
     case 'RecordFxRate':
     case 'CiteSource':
+    case 'RecordSource':
+    case 'LinkEvidence':
       return;
     default:
       return unreachable(command);

@@ -12,6 +12,7 @@ import type {
   Shipment,
   SpendingRecord,
 } from '../../domain/state.js';
+import type { Evidence, Source } from '../../domain/evidence.js';
 import type { ProvenanceRow } from '../../domain/provenance.js';
 import type { LedgerStore, TransferTotal } from '../ports.js';
 
@@ -45,6 +46,9 @@ export interface ReportData {
   readonly receipts: readonly { id: string; shipmentId: string; contractId: string; receivedAt: string }[];
   /** Where records came from: one row per record and source (a second source is a merge, not a second record). */
   readonly provenance: readonly ProvenanceRow[];
+  /** Source documents and the evidence tying records to them (absent where a caller built the data without them). */
+  readonly sources?: readonly Source[];
+  readonly evidence?: readonly Evidence[];
 }
 
 export interface ReportOptions {
@@ -74,5 +78,7 @@ export async function loadReportData(store: LedgerStore): Promise<ReportData> {
     transferTotals: await store.transferTotals(),
     receipts: await read('receipt'),
     provenance: await read('provenance'),
+    sources: await read('source'),
+    evidence: await read('evidence'),
   };
 }

@@ -90,4 +90,5 @@ export const migrations: readonly { readonly version: number; readonly name: str
   { version: 2, name: 'actor on events; accounts, tokens and sessions', up: accessDdl },
   { version: 3, name: 'provenance of records; reported defence shares of GDP', up: tablesOfMigration(3).flatMap(projectionDdl) },
   { version: 4, name: 'signed checkpoints', up: checkpointDdl },
+  { version: 5, name: 'sources and evidence', up: tablesOfMigration(5).flatMap(projectionDdl) },
 ];
