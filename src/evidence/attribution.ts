@@ -380,7 +380,7 @@ function core(tokens: Token[], phrase: Phrase): Phrase {
         return core(tokens, { from: i + 1, to: phrase.to });
       }
       const before = tokens[i - 1];
-      if (before && /ed$/.test(before.lower) && !participleAdjectives.has(before.lower) && i - 1 > phrase.from) return { from: phrase.from, to: i - 1 };
+      if (before && (/ed$/.test(before.lower) || (/(?:en|wn)$/.test(before.lower) && t.lower === 'by')) && !participleAdjectives.has(before.lower) && i - 1 > phrase.from) return { from: phrase.from, to: i - 1 };
       return { from: phrase.from, to: i };
     }
     if (/(?:ed|ing)$/.test(t.lower) && !isCap(t) && !participleAdjectives.has(t.lower) && prepositions.has(tokens[i + 1]?.lower ?? '')) return { from: phrase.from, to: i };

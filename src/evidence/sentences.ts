@@ -9,7 +9,7 @@
  * - a full stop ends a sentence unless the word before it is an abbreviation or an initial
  *   that goes on: titles ("Mr.", "Gen.", "Lt. Col.", "St.") and initials ("J. D. Vance")
  *   go on unless a sentence-starter word follows ("The", "It", "But", …); "No.", "Art." and
- *   month abbreviations go on before a number; "e.g.", "i.e.", "approx.", "vs." always go on;
+ *   month abbreviations go on before a number, and like titles otherwise; "e.g.", "i.e.", "approx.", "vs." always go on;
  *   abbreviations that can end a sentence ("U.S.", "E.U.", "Inc.", "Ltd.", "a.m.", "etc.")
  *   go on before a lowercase word, a number, or a capitalised word that commonly follows
  *   them ("U.S. President", "U.S.\nCongress", "U.K. Prime Minister"), and end the sentence
@@ -212,7 +212,7 @@ function endsSentence(text: string, at: number, run: string, k: number): boolean
       return starter && !/\.$/.test(next);
     case 'number':
       if (digit) return false;
-      return !continuations.has(next) || starter;
+      return starter;
     case 'ending':
       if (digit) return false;
       if (continuations.has(next) || continuations.has(next.replace(/[’']s$/, ''))) return false;
