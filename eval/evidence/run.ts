@@ -12,6 +12,8 @@ import {
   binaryPRF,
   boundaryPRF,
   classReport,
+  normaliseDecimal,
+  normaliseKey,
   overlaps,
   relationPRF,
   sameAmount,
@@ -84,6 +86,16 @@ interface SentencePrediction {
   readonly pieces: number;
 }
 
+function distinct<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => {
+    const k = key(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 function predictSentence(analyse: Analyse, s: GoldSentence): SentencePrediction {
   const out = analyse({ file: `${s.id}.txt`, text: s.text, published: s.published });
   const pieces: readonly AnalysedSentence[] = out.sentences;
@@ -93,8 +105,15 @@ function predictSentence(analyse: Analyse, s: GoldSentence): SentencePrediction 
     attributed: pieces.some((x) => x.attributed),
     type: att ? att.type : pieces.some((x) => x.attributed) ? 'anonymous' : 'none',
     ...(att ? { source: att.source, cue: att.cue } : {}),
-    entities: pieces.flatMap((x) => x.entities.map((e) => ({ kind: e.kind, id: e.id, name: e.name }))),
-    amounts: pieces.flatMap((x) => x.amounts.map((m) => ({ kind: m.kind, value: m.value, ...(m.currency ? { currency: m.currency } : {}) }))),
+    // the labels list each entity (and amount) once per sentence; the pipeline lists mentions
+    entities: distinct(
+      pieces.flatMap((x) => x.entities.map((e) => ({ kind: e.kind, id: e.id, name: e.name }))),
+      (e) => `${e.kind}:${e.kind === 'country' ? e.id.toUpperCase() : normaliseKey(e.id)}`,
+    ),
+    amounts: distinct(
+      pieces.flatMap((x) => x.amounts.map((m) => ({ kind: m.kind, value: m.value, ...(m.currency ? { currency: m.currency } : {}) }))),
+      (m) => `${m.kind}:${normaliseDecimal(m.value)}:${(m.currency ?? '').toUpperCase()}`,
+    ),
     pieces: pieces.length,
   };
 }
