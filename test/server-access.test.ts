@@ -71,6 +71,14 @@ const writes: readonly Case[] = [
     body: () => ({ recordKind: 'party', recordId: 'NLD', provenance: { dataset: 'NATO press release', file: 'nato.html', locator: 'paragraph 3' } }),
   },
   {
+    method: 'POST', path: '/api/source-documents', allowed: ['admin', 'coordinator'],
+    body: () => ({ sourceId: 'SRC-T', kind: 'news-article', publisher: 'Example Daily', title: 'Test article', publishedOn: '2026-03-01', locator: 'https://example.org/t' }),
+  },
+  {
+    method: 'POST', path: '/api/evidence', allowed: ['admin', 'coordinator'],
+    body: () => ({ recordKind: 'package', recordId: 'PURL-NLD-1', sourceId: 'SRC-T', excerpt: 'The package was approved, the minister said.', sourceType: 'person', speaker: 'Jane Doe' }),
+  },
+  {
     method: 'POST', path: '/api/imports/json?name=matrix.jsonl', allowed: ['admin', 'coordinator'],
     body: (role) => ({ id: `import-${role}`, type: 'RecordFxRate', date: '2026-03-03', base: 'EUR', quote: 'PLN', rate: '4.2' }),
   },
@@ -100,6 +108,11 @@ const reads: readonly Case[] = [
   { method: 'GET', path: '/api/shipments/S-NLD-1', allowed: accounts },
   { method: 'GET', path: '/api/receipts', allowed: accounts },
   { method: 'GET', path: '/api/events', allowed: ['admin', 'auditor'] },
+  { method: 'GET', path: '/api/source-documents', allowed: everyone },
+  { method: 'GET', path: '/api/source-documents/SRC-NLD-STATEMENT', allowed: everyone },
+  { method: 'GET', path: '/api/evidence?recordKind=package&recordId=PURL-NLD-1', allowed: everyone },
+  { method: 'GET', path: '/api/evidence?recordKind=contribution&recordId=CON-NLD-1', allowed: ['admin', 'coordinator', 'donor', 'recipient', 'auditor'] },
+  { method: 'GET', path: '/api/evidence?recordKind=shipment&recordId=S-NORDIC-2', allowed: accounts },
   { method: 'GET', path: '/api/exports/json', allowed: ['admin', 'coordinator', 'auditor'] },
   { method: 'GET', path: '/api/exports/csv?table=contribution', allowed: ['admin', 'coordinator', 'auditor'] },
   { method: 'GET', path: '/api/reports', allowed: everyone },
@@ -206,6 +219,44 @@ describe('scoping to a party', () => {
     expect(auditorView).toEqual({ id: 'S-NORDIC-3', contractId: 'C-NORDIC-1', packageId: 'PURL-NORDIC-1', stage: expect.any(String), withheld: true });
     const coordinatorView = (await list('coordinator', '/api/shipments')).find((row) => row.id === 'S-NORDIC-3');
     expect(coordinatorView).toMatchObject({ dispatchedAt: '2026-03-02', route: expect.any(String), lines: expect.any(Array) });
+  });
+
+  it('evidence follows its record: levels on list rows, excerpts for those who read the record, counted but withheld for others', async () => {
+    const packages = await list('anonymous', '/api/packages');
+    const level = (id: string) => (packages.find((row) => row.id === id)?.confirmation as { level: string } | undefined)?.level;
+    expect([level('PURL-NLD-1'), level('PURL-NORDIC-1'), level('PURL-DEU-1'), level('PURL-ILL-5')]).toEqual(['confirmed', 'on-record', 'reported', 'unverified']);
+    const deu = (await list('coordinator', '/api/contributions')).find((row) => row.id === 'CON-DEU-1');
+    expect(deu?.confirmation).toEqual({ level: 'reported', evidence: 2, stories: 1 });
+    // A donor reads the evidence of its own contribution, and not of another donor's.
+    const own = await fetch(`${server.url}/api/evidence?recordKind=contribution&recordId=CON-NLD-1`, { headers: headers('donor') });
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({ level: 'confirmed', evidence: 1, items: [{ sourceType: 'organisation', level: 'confirmed', source: { id: 'SRC-NLD-STATEMENT' } }] });
+    const other = await fetch(`${server.url}/api/evidence?recordKind=contribution&recordId=CON-DEU-1`, { headers: headers('donor') });
+    expect(other.status).toBe(404);
+    // The public: a source that backs only a shipment is not listed; of a listed source, the contribution's excerpt is withheld.
+    const sources = (await (await fetch(`${server.url}/api/source-documents`)).json()) as { items: { id: string }[] };
+    expect(sources.items.map((row) => row.id)).toContain('SRC-NLD-STATEMENT');
+    expect(sources.items.map((row) => row.id)).not.toContain('SRC-WIRE-ROCKETS');
+    expect((await fetch(`${server.url}/api/source-documents/SRC-WIRE-ROCKETS`)).status).toBe(404);
+    const statement = (await (await fetch(`${server.url}/api/source-documents/SRC-NLD-STATEMENT`)).json()) as { evidence: { recordKind: string }[]; withheld: number };
+    expect(statement.evidence.map((row) => row.recordKind)).toEqual(['package']);
+    expect(statement.withheld).toBe(1);
+  });
+
+  it("a record its own party entered is confirmed; the same record entered by an admin is not", async () => {
+    const post = (role: Role, contributionId: string) =>
+      fetch(`${server.url}/api/contributions`, {
+        method: 'POST',
+        headers: { ...headers(role), 'content-type': 'application/json' },
+        body: JSON.stringify({ contributionId, donorId: 'NLD', kind: 'money', stage: 'announced', value: eur('5.00'), at: '2026-03-01', category: 'air_defence', description: 'own entry test' }),
+      });
+    expect((await post('donor', 'CON-OWN-DONOR')).status).toBe(201);
+    expect((await post('admin', 'CON-OWN-ADMIN')).status).toBe(201);
+    const rows = await list('auditor', '/api/contributions?limit=1000');
+    expect(rows.find((row) => row.id === 'CON-OWN-DONOR')?.confirmation).toEqual({ level: 'confirmed', evidence: 0, stories: 0 });
+    expect(rows.find((row) => row.id === 'CON-OWN-ADMIN')?.confirmation).toEqual({ level: 'unverified', evidence: 0, stories: 0 });
+    const detail = await fetch(`${server.url}/api/evidence?recordKind=contribution&recordId=CON-OWN-DONOR`, { headers: headers('donor') });
+    expect(await detail.json()).toMatchObject({ level: 'confirmed', ownEntry: true, items: [] });
   });
 
   it('every write records the account that made it in the log', async () => {

@@ -86,6 +86,19 @@ async function crawlPublic(): Promise<Map<string, string>> {
       bodies.set(path, text);
     }
   }
+  // Sources and the evidence of every record the public lists.
+  const sources = JSON.parse((await get('/api/source-documents')).text) as { items: { id: string }[] };
+  bodies.set('/api/source-documents', JSON.stringify(sources));
+  for (const { id } of sources.items) bodies.set(`/api/source-documents/${id}`, (await get(`/api/source-documents/${id}`)).text);
+  const records: [string, string][] = [];
+  for (const pkg of (JSON.parse((await get('/api/packages?limit=1000')).text) as { items: { id: string }[] }).items) records.push(['package', pkg.id]);
+  for (const row of (JSON.parse((await get('/api/spending?limit=1000')).text) as { items: { country: string; year: number }[] }).items) records.push(['spending', `${row.country}:${row.year}`]);
+  for (const [kind, id] of records) {
+    const path = `/api/evidence?recordKind=${kind}&recordId=${encodeURIComponent(id)}`;
+    const { status, text } = await get(path);
+    expect(status, path).toBe(200);
+    bodies.set(path, text);
+  }
   const verify = await get('/api/verify');
   expect(verify.status).toBe(200);
   bodies.set('/api/verify', verify.text);
@@ -108,6 +121,21 @@ describe('public redaction over the whole demo ledger', () => {
       const keys = keysOf(JSON.parse(body));
       for (const field of withheldFields) expect(keys.has(field), `${path} has field ${field}`).toBe(false);
     }
+  });
+
+  it("no public response carries an excerpt of evidence for a record the public may not read", async () => {
+    const bodies = await crawlPublic();
+    const publicKinds = new Set(['package', 'party', 'spending']);
+    const links = commands.filter((command) => command.type === 'LinkEvidence') as { recordKind: string; excerpt: string }[];
+    const shown = new Set(links.filter((link) => publicKinds.has(link.recordKind)).map((link) => link.excerpt));
+    const hidden = links.filter((link) => !publicKinds.has(link.recordKind) && !shown.has(link.excerpt)).map((link) => link.excerpt);
+    expect(hidden.length).toBeGreaterThan(0);
+    expect([...bodies.keys()].some((path) => path.startsWith('/api/evidence?'))).toBe(true);
+    for (const [path, body] of bodies) for (const excerpt of hidden) expect(body.includes(excerpt), `${path} contains "${excerpt}"`).toBe(false);
+    // What the public does see of a package: its level and the words behind it.
+    const nld = JSON.parse(bodies.get('/api/evidence?recordKind=package&recordId=PURL-NLD-1') ?? '{}') as { level: string; items: { excerpt: string }[] };
+    expect(nld.level).toBe('confirmed');
+    expect(nld.items.length).toBeGreaterThan(0);
   });
 
   it('the public sees delivered goods only after handover plus the delay', async () => {

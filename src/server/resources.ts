@@ -1,5 +1,7 @@
 import type { LedgerSnapshot } from '../application/queries.js';
 import type { AccessRole } from '../application/ports.js';
+import type { ConfirmationIndex } from '../application/reports/confirmation.js';
+import { recordKey } from '../application/reports/confirmation.js';
 import { splitAccount } from './policy.js';
 import { packagesOfDonor, partyOf, publishedToPublic, roleOf, seesTransitDetail, type Reader, type ViewSettings } from './views.js';
 
@@ -18,11 +20,15 @@ export interface Context {
   readonly snapshot: LedgerSnapshot;
   readonly reader: Reader;
   readonly settings: ViewSettings;
+  /** When given, each row of a record list carries its `confirmation: {level, evidence, stories}`. */
+  readonly confirmations?: ConfirmationIndex | undefined;
 }
 
 export interface Resource {
   /** The URL segment: /api/{name}. */
   readonly name: string;
+  /** The kind its records have in provenance and evidence, and the field that holds their id. */
+  readonly record?: { readonly kind: string; readonly id: (row: Row) => string };
   readonly summary: string;
   readonly roles: readonly ReaderRole[];
   /** Fields that order the list and make up the cursor. */
@@ -73,6 +79,7 @@ function donorsOfPackage(snapshot: LedgerSnapshot, packageId: string): string[] 
 
 const parties: Resource = {
   name: 'parties',
+  record: { kind: 'party', id: (row) => row.id as string },
   summary: 'States, organisations and companies with their roles',
   roles: everyone,
   key: ['id'],
@@ -83,6 +90,7 @@ const parties: Resource = {
 
 const requirements: Resource = {
   name: 'requirements',
+  record: { kind: 'requirement', id: (row) => row.id as string },
   summary: "The recipient's prioritized list of requirements",
   roles: ['admin', 'coordinator', 'auditor', 'donor', 'recipient'],
   key: ['id'],
@@ -94,6 +102,7 @@ const requirements: Resource = {
 
 const packages: Resource = {
   name: 'packages',
+  record: { kind: 'package', id: (row) => row.id as string },
   summary: 'Packages with their line items; the public sees no sensitive items and delivered goods only after handover plus a delay',
   roles: everyone,
   key: ['id'],
@@ -120,6 +129,7 @@ const packages: Resource = {
 
 const contributions: Resource = {
   name: 'contributions',
+  record: { kind: 'contribution', id: (row) => row.id as string },
   summary: "Donors' pledges of money, goods and capabilities with their stage",
   roles: ['admin', 'coordinator', 'auditor', 'donor', 'recipient'],
   key: ['id'],
@@ -150,6 +160,7 @@ function accountParty(snapshot: LedgerSnapshot, accountId: string): string | nul
 
 const transfers: Resource = {
   name: 'transfers',
+  record: { kind: 'transfer', id: (row) => row.transferId as string },
   summary: 'Double-entry money movements between donor, package and contract accounts',
   roles: ['admin', 'coordinator', 'auditor', 'donor', 'producer'],
   key: ['seq'],
@@ -192,6 +203,7 @@ function ownedRows(ctx: Context, rows: readonly Row[], contractOf: (row: Row) =>
 
 const contracts: Resource = {
   name: 'contracts',
+  record: { kind: 'contract', id: (row) => row.id as string },
   summary: "Packages' purchases from producers, with line items",
   roles: accounts,
   key: ['id'],
@@ -212,6 +224,7 @@ const contracts: Resource = {
 
 const shipments: Resource = {
   name: 'shipments',
+  record: { kind: 'shipment', id: (row) => row.id as string },
   summary: 'Contract goods on the move; route, hubs, dates and quantities are withheld in transit from readers without a part in the delivery',
   roles: accounts,
   key: ['id'],
@@ -238,6 +251,7 @@ const shipments: Resource = {
 
 const receipts: Resource = {
   name: 'receipts',
+  record: { kind: 'receipt', id: (row) => row.id as string },
   summary: 'Proof of delivery per line: accepted and rejected with reason',
   roles: accounts,
   key: ['id'],
@@ -257,6 +271,7 @@ const receipts: Resource = {
 
 const spending: Resource = {
   name: 'spending',
+  record: { kind: 'spending', id: (row) => `${String(row.country)}:${String(row.year)}` },
   summary: "Countries' defence spending and GDP by year",
   roles: everyone,
   key: ['country', 'year'],
@@ -274,6 +289,32 @@ const fxRates: Resource = {
 };
 
 export const resources: readonly Resource[] = [parties, requirements, packages, contributions, transfers, balances, contracts, shipments, receipts, spending, fxRates];
+
+/** Record lists whose rows carry their confirmation (parties and requirements are not figures). */
+const confirmedLists: ReadonlySet<string> = new Set(['packages', 'contributions', 'transfers', 'contracts', 'shipments', 'receipts', 'spending']);
+
+/** The rows this reader may see, each with its confirmation when the context has them. */
+export function rowsOf(resource: Resource, ctx: Context): readonly Row[] {
+  const rows = resource.rows(ctx);
+  const { confirmations } = ctx;
+  const { record } = resource;
+  if (!confirmations || !record || !confirmedLists.has(resource.name)) return rows;
+  return rows.map((row) => (row.withheld === true ? row : { ...row, confirmation: confirmations.summary(record.kind, record.id(row)) }));
+}
+
+/**
+ * The records this reader may read, as `recordKey(kind, id)`: the rows of every list it may
+ * read (a shipment withheld in transit is not readable). Evidence follows its record.
+ */
+export function readableRecords(ctx: Context): ReadonlySet<string> {
+  const keys = new Set<string>();
+  const role = roleOf(ctx.reader);
+  for (const resource of resources) {
+    if (!resource.roles.includes(role) || !resource.record) continue;
+    for (const row of resource.rows(ctx)) if (row.withheld !== true) keys.add(recordKey(resource.record.kind, resource.record.id(row)));
+  }
+  return keys;
+}
 
 // ---- events, for Merkle proofs (an event proof carries the event's row) ----
 

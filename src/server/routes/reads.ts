@@ -10,7 +10,9 @@ import type { RouteContext } from '../app.js';
 import { requireAccount } from '../app.js';
 import { toCsv } from '../../io/csv/write.js';
 import { parseInput } from '../input.js';
-import { resources, type ReaderRole, type Resource, type Row } from '../resources.js';
+import { Confirmations } from '../confirmation.js';
+import { resources, rowsOf, type ReaderRole, type Resource, type Row } from '../resources.js';
+import { evidenceRoutes } from './evidence.js';
 import { audienceOf, publicReport, reportDataFor, roleOf, type ViewSettings } from '../views.js';
 
 /** Who reads each report. The public's reports are computed over what the public may see. */
@@ -59,7 +61,7 @@ function listQuery(pageSizeMax: number) {
 }
 
 /** Refuses a reader whose role is not listed: 401 for the public (signing in may help), else 403. */
-function admit(request: FastifyRequest, roles: readonly ReaderRole[], what: string): void {
+export function admit(request: FastifyRequest, roles: readonly ReaderRole[], what: string): void {
   if (roles.includes(roleOf(request.principal))) return;
   if (request.principal.kind === 'public') requireAccount(request);
   throw new DomainError('FORBIDDEN', `${what}: not readable by the ${roleOf(request.principal)} role`);
@@ -136,6 +138,8 @@ export function readRoutes(api: FastifyInstance, context: RouteContext): void {
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
   };
   const query = listQuery(context.settings.pageSizeMax);
+  const confirmations = new Confirmations(context.reads, () => context.ledger.store.access.users());
+  evidenceRoutes(api, context, confirmations, settings);
 
   for (const resource of resources) {
     const rolesNote = `Roles: ${resource.roles.join(', ')}.`;
@@ -153,9 +157,9 @@ export function readRoutes(api: FastifyInstance, context: RouteContext): void {
         admit(request, resource.roles, resource.name);
         const q = parseInput(query, request.query, 'query');
         const snapshot = await context.snapshots.current();
-        const ctx = { snapshot, reader: request.principal, settings: settings() };
+        const ctx = { snapshot, reader: request.principal, settings: settings(), confirmations: await confirmations.index(snapshot) };
         const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, resource.key);
-        const sorted = [...filterRows(resource, resource.rows(ctx), q, ctx)].sort((a, b) => compareKeys(a, b, resource.key));
+        const sorted = [...filterRows(resource, rowsOf(resource, ctx), q, ctx)].sort((a, b) => compareKeys(a, b, resource.key));
         const start = after === undefined ? 0 : sorted.findIndex((row) => compareKeys(row, after, resource.key) > 0);
         const page = start < 0 ? [] : sorted.slice(start, start + q.limit);
         const last = page[page.length - 1];
@@ -175,7 +179,8 @@ export function readRoutes(api: FastifyInstance, context: RouteContext): void {
         admit(request, resource.roles, resource.name);
         const { id } = request.params as { id: string };
         const snapshot = await context.snapshots.current();
-        const row = resource.rows({ snapshot, reader: request.principal, settings: settings() }).find((candidate) => candidate[idField] === id);
+        const ctx = { snapshot, reader: request.principal, settings: settings(), confirmations: await confirmations.index(snapshot) };
+        const row = rowsOf(resource, ctx).find((candidate) => candidate[idField] === id);
         if (!row) throw new DomainError('NOT_FOUND', `${resource.name}/${id}: no such record, or not yours to read`);
         return toJsonValue(row, context.reportCurrency);
       },

@@ -31,6 +31,8 @@ export const writeRoutesTable: readonly { readonly url: string; readonly type: C
   { url: '/fx-rates', type: 'RecordFxRate', summary: 'Record a dated exchange rate' },
   { url: '/spending/shares', type: 'RecordDefenceShare', summary: "Record a country's defence spending as a reported share of GDP for a year" },
   { url: '/sources', type: 'CiteSource', summary: 'Cite a further source for a record' },
+  { url: '/source-documents', type: 'RecordSource', summary: 'Record a source document: an official statement or document, a dataset, a contract, a news article' },
+  { url: '/evidence', type: 'LinkEvidence', summary: 'Tie a record to a source with the exact words and who said them; the evidence is named by the command id' },
 ];
 
 const idempotencyHeader = 'idempotency-key';
