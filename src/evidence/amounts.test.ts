@@ -64,10 +64,28 @@ describe('findAmounts: money', () => {
     expect(one('several billion dollars')).toMatchObject({ value: '2000000000', approximate: true });
   });
 
-  it('a range is one amount, its lower bound, approximate', () => {
-    expect(one('$1-2 billion')).toMatchObject({ text: '$1-2 billion', value: '1000000000', approximate: true });
-    expect(one('€1bn to €2bn')).toMatchObject({ value: '1000000000', approximate: true });
+  it('a range gives both bounds, approximate; two full amounts joined by "to" stay exact', () => {
+    const view = (text: string) => findAmounts(text).map((a) => [a.span.text, a.kind, a.value, a.currency ?? null, a.approximate ?? false]);
+    expect(view('$1-2 billion')).toEqual([
+      ['$1', 'money', '1000000000', 'USD', true],
+      ['2 billion', 'money', '2000000000', 'USD', true],
+    ]);
+    expect(view('growth of 25 to 30 percent')).toEqual([
+      ['25', 'percent', '25', null, true],
+      ['30 percent', 'percent', '30', null, true],
+    ]);
+    expect(view('raised from €400 million to €3 billion')).toEqual([
+      ['€400 million', 'money', '400000000', 'EUR', false],
+      ['€3 billion', 'money', '3000000000', 'EUR', false],
+    ]);
+    // Not ranges: years and falling pairs.
+    expect(view('in 2025-2026 it paid $5')).toEqual([['$5', 'money', '5', 'USD', false]]);
     expect(one('between 3 and 4 billion euros, it said').value).toBe('4000000000');
+  });
+
+  it('number words and less common currencies', () => {
+    expect(one('Five hundred dollars per family')).toMatchObject({ value: '500', currency: 'USD' });
+    expect(one('1.8 million korunas worth of fuses')).toMatchObject({ value: '1800000', currency: 'CZK' });
   });
 
   it('is not money: years, counts, bare billions, dates, weapon numbers, weights', () => {
@@ -107,7 +125,10 @@ describe('findAmounts: percentages', () => {
     expect(one('only 12% of the funds')).toMatchObject({ value: '12' });
     expect(one('only 12% of the funds').approximate).toBeUndefined();
     expect(one('about 3% of GDP')).toMatchObject({ value: '3', of: 'GDP', approximate: true });
-    expect(one('3–4%')).toMatchObject({ value: '3', approximate: true });
+    expect(findAmounts('3–4%').map((a) => [a.value, a.approximate])).toEqual([
+      ['3', true],
+      ['4', true],
+    ]);
   });
 });
 

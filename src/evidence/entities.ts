@@ -13,9 +13,11 @@
  * in the text ("Turkey" the country, not "turkey"). People are matched by surname alone only
  * where the gazetteer allows it: "Rutte said" is Mark Rutte, "May" is never Theresa May.
  *
- * People outside the gazetteer: a candidate from compromise or from a title ("Defence Minister
- * Ruben Brekelmans", "Mr Smith") is kept when every word is capitalised, it is not a gazetteer
- * name, and it is two or three words or a title plus a surname; its id is a slug of the name.
+ * People outside the gazetteer: a candidate from compromise, from a title ("Defence Minister
+ * Ruben Brekelmans", "Mr Smith"), or from how the sentence uses it ("Papperger said", "according
+ * to Andersson", "Olena Petrenko, a teacher") is kept when every word is capitalised and it is
+ * not a gazetteer name; its id is a slug of the name without middle initials or "Jr"/"III"
+ * ("Tore O. Sandvik" → "tore-sandvik").
  *
  * Surnames: within the text passed in, a later "Smith" resolves to an earlier "Jane Smith"
  * (same id). The analysis calls this per sentence, where the full name sits in another sentence:
@@ -128,6 +130,12 @@ function gazetteerMatches(text: string, tokens: readonly Token[]): Found[] {
     }
     const last = tokens[i + matched.keys.length - 1]!;
     const { entry } = matched;
+    // A seat of international bodies is its country only as a place where something happens.
+    if (entry.form === 'seat' && !/\b(?:in|at|to|from|near|outside|inside|around|across|visited|visiting|visit|via)\s+$/i.test(text.slice(Math.max(0, token.start - 12), token.start))) {
+      found.push({ kind: 'blocked', start: token.start, end: last.end, id: '', name: '', size: matched.keys.length, from: 'gazetteer', form: 'blocked' });
+      i += matched.keys.length;
+      continue;
+    }
     found.push({ kind: entry.kind, start: token.start, end: last.end, id: entry.id, name: entry.name, size: matched.keys.length, from: entry.form === 'surname' ? 'surname' : 'gazetteer', form: entry.form });
     i += matched.keys.length;
   }
@@ -175,6 +183,13 @@ const notNames = new Set([
   'independence', 'victory', 'liberty', 'freedom', 'energy', 'fox', 'nobel', 'mr', 'mrs', 'ms', 'dr', 'said', 'says', 'told', 'also', 'not',
   'president', 'minister', 'secretary', 'general', 'chancellor', 'premier', 'spokesman', 'spokeswoman', 'spokesperson', 'ambassador', 'envoy',
   'commander', 'chief', 'prime', 'vice', 'deputy', 'senator', 'governor', 'mayor', 'speaker', 'king', 'queen', 'pope', 'director',
+  // Words that start sentences before a name ("Later Smith said").
+  'later', 'earlier', 'then', 'now', 'today', 'yesterday', 'tomorrow', 'also', 'still', 'instead', 'separately', 'finally', 'ultimately',
+  'previously', 'recently', 'currently', 'last', 'next', 'first', 'second', 'both', 'neither', 'only', 'even', 'asked', 'speaking', 'writing',
+  'there', 'here', 'what', 'who', 'why', 'how', 'where', 'which', 'so', 'thus', 'indeed', 'instead', 'nevertheless', 'nonetheless', 'moreover',
+  'furthermore', 'additionally', 'overall', 'officially', 'privately', 'publicly', 'reportedly', 'allegedly', 'apparently', 'clearly',
+  'one', 'two', 'some', 'many', 'most', 'several', 'all', 'each', 'every', 'no', 'none', 'another', 'other', 'others', 'critics', 'analysts',
+  'experts', 'residents', 'observers', 'lawmakers', 'diplomats', 'insiders', 'people', 'everyone', 'nobody', 'someone', 'you', 'me', 'us', 'them',
 ]);
 
 const nameWord = /^\p{Lu}[\p{L}\p{M}'’.]*$/u;
@@ -195,11 +210,11 @@ function nameOf(tokens: readonly Token[]): Candidate | undefined {
     if (nameTitles.has(words[0]!.key)) titled = true;
     words = words.slice(1);
   }
-  words = words.filter((t) => t.word);
+  words = words.filter((t) => t.word && !(t.text.length === 1 && /^\p{Lu}$/u.test(t.text)));
+  while (words.length > 1 && generational.has(words.at(-1)!.key)) words = words.slice(0, -1);
   if (words.length === 0 || words.length > 3) return undefined;
   if (!words.every((t) => nameWord.test(t.text) && !notNames.has(t.key))) return undefined;
   if (words.length === 1 && !titled) return undefined;
-  if (words.some((t) => t.text.length < 2 && !/^\p{Lu}$/u.test(t.text))) return undefined;
   return { start: words[0]!.start, end: words.at(-1)!.end, words, titled };
 }
 
@@ -243,6 +258,50 @@ function titledPeople(text: string, tokens: readonly Token[]): Candidate[] {
   return out;
 }
 
+const speechAfter = /^\s*(?:,\s*)?(?:said|says|say|added|adds|told|tells|wrote|writes|argued|argues|noted|notes|stated|explained|warned|warns|insisted|insists|recalled|recalls|conceded|concedes|replied|acknowledged|admitted|declared|announced|believes|claimed|claims|confirmed|denied|predicted|estimated|posted)\b/;
+const appositionAfter = /^,\s+(?:a|an|the|who|whose|whom)\b/;
+const speechBefore = /\b(?:according to|close to|said|says|told|added|wrote)\s+$/i;
+const initial = (tokens: readonly Token[], i: number) => /^\p{Lu}$/u.test(tokens[i]?.text ?? '') && tokens[i + 1]?.text === '.';
+const generational = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
+
+/**
+ * Names the sentence marks as people: one to three capitalised words (middle initials skipped)
+ * right before a speech verb ("Papperger said", "Mykhailo Fedorov said"), after "according to"
+ * or "said" ("said Hanna Lindqvist"), or, for two words or more, before an apposition ("Olena
+ * Petrenko, a teacher").
+ */
+function cuedPeople(text: string, tokens: readonly Token[]): Candidate[] {
+  const out: Candidate[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const words: Token[] = [];
+    let j = i;
+    while (j < tokens.length) {
+      const t = tokens[j]!;
+      if (words.length > 0 && initial(tokens, j)) {
+        j += 2;
+        continue;
+      }
+      if (!(t.word && nameWord.test(t.text) && t.text.length > 1 && !notNames.has(t.key) && !titles.has(t.key))) break;
+      if (words.length > 0 && !/^[\s\-.]*$/.test(text.slice(tokens[j - 1]!.end, t.start))) break;
+      words.push(t);
+      j += 1;
+    }
+    if (words.length === 0) {
+      i += 1;
+      continue;
+    }
+    while (words.length > 1 && generational.has(words.at(-1)!.key)) words.pop();
+    const end = tokens[j - 1]!.end;
+    const after = text.slice(end, end + 20);
+    const before = text.slice(Math.max(0, words[0]!.start - 16), words[0]!.start);
+    const cued = speechAfter.test(after) || speechBefore.test(before) || (words.length >= 2 && appositionAfter.test(after));
+    if (cued && words.length <= 3) out.push({ start: words[0]!.start, end: words.at(-1)!.end, words, titled: false });
+    i = j;
+  }
+  return out;
+}
+
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
 
 /** Gazetteer people by surname key, for resolving "Mr Rutte" and title + surname candidates. */
@@ -253,7 +312,7 @@ const gazetteerBySurname: ReadonlyMap<string, { id: string; name: string }> = ((
 })();
 
 function detectedPeople(text: string, tokens: readonly Token[], found: Found[]): Found[] {
-  const candidates = [...compromisePeople(text, tokens), ...titledPeople(text, tokens)].sort((a, b) => a.start - b.start || b.end - a.end);
+  const candidates = [...compromisePeople(text, tokens), ...titledPeople(text, tokens), ...cuedPeople(text, tokens)].sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Found[] = [];
   for (const candidate of candidates) {
     if (out.some((f) => overlaps(f, candidate))) continue;

@@ -165,6 +165,56 @@ export const capitals: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * Other places that stand for their country: regions and cities often in the news. A place is
+ * where something happens, so "talks in Jeddah" names Saudi Arabia; occupied Ukrainian places
+ * (Crimea, Donetsk) are Ukraine, as ISO 3166 has them.
+ */
+export const places: Readonly<Record<string, readonly string[]>> = {
+  UKR: ['Odesa', 'Odessa', 'Lviv', 'Kharkiv', 'Kharkov', 'Dnipro', 'Zaporizhzhia', 'Zaporizhia', 'Kherson', 'Mykolaiv', 'Sumy', 'Chernihiv', 'Poltava',
+    'Vinnytsia', 'Zhytomyr', 'Rivne', 'Lutsk', 'Ivano-Frankivsk', 'Ternopil', 'Uzhhorod', 'Chernivtsi', 'Kramatorsk', 'Sloviansk', 'Pokrovsk',
+    'Bakhmut', 'Avdiivka', 'Mariupol', 'Kupiansk', 'Kostiantynivka', 'Donetsk', 'Luhansk', 'Donbas', 'Donbass', 'Crimea', 'Sevastopol', 'Bucha', 'Irpin'],
+  RUS: ['St Petersburg', 'St. Petersburg', 'Saint Petersburg', 'Kursk', 'Belgorod', 'Bryansk', 'Rostov', 'Novorossiysk', 'Kaliningrad', 'Sochi', 'Kazan'],
+  USA: ['Alaska', 'Anchorage', 'New York', 'California', 'Texas', 'Florida', 'Palm Beach', 'Mar-a-Lago', 'Camp David', 'Virginia', 'Arlington'],
+  SAU: ['Jeddah', 'Riyadh'],
+  QAT: ['Doha'],
+  ARE: ['Dubai', 'Abu Dhabi'],
+  TUR: ['Istanbul'],
+  GEO: ['Tbilisi'],
+  PSE: ['Gaza', 'Gaza Strip', 'West Bank'],
+  ISR: ['Tel Aviv'],
+  EGY: ['Cairo'],
+  IRQ: ['Baghdad'],
+  SYR: ['Damascus'],
+  AFG: ['Kabul'],
+  DEU: ['Munich', 'Hamburg', 'Frankfurt', 'Ramstein', 'Wiesbaden', 'Cologne', 'Düsseldorf', 'Dresden', 'Leipzig', 'Stuttgart', 'Bonn'],
+  POL: ['Rzeszów', 'Rzeszow', 'Kraków', 'Krakow', 'Gdańsk', 'Gdansk', 'Wrocław', 'Wroclaw', 'Poznań', 'Poznan', 'Lublin'],
+  FRA: ['Marseille', 'Lyon', 'Strasbourg'],
+  ITA: ['Milan', 'Naples', 'Turin'],
+  ESP: ['Barcelona', 'Seville', 'Valencia'],
+  GBR: ['Manchester', 'Birmingham', 'Edinburgh', 'Glasgow', 'Downing Street'],
+  CHN: ['Shanghai', 'Hong Kong'],
+  LTU: ['Kaunas'],
+  MDA: ['Transnistria'],
+  ROU: ['Constanța', 'Constanta'],
+  NOR: ['Bergen'],
+  SWE: ['Gothenburg'],
+  NLD: ['Amsterdam', 'Rotterdam'],
+  BEL: ['Antwerp'],
+};
+
+/**
+ * Seats of international bodies: a country only where the text says something happens there
+ * ("a meeting in Brussels" is Belgium), not when the city speaks ("Brussels wants…" is the EU).
+ */
+export const seats: Readonly<Record<string, readonly string[]>> = {
+  BEL: ['Brussels'],
+  NLD: ['The Hague', 'the Hague'],
+  CHE: ['Geneva', 'Bern', 'Davos'],
+  AUT: ['Vienna'],
+  LUX: ['Luxembourg City'],
+};
+
+/**
  * Phrases that contain a country's name but are not that country; matched like entries and then
  * dropped, so "New Jersey" never yields Jersey and "Latin America" never the United States.
  */

@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
 import isoCountries from 'i18n-iso-countries';
 import { countryName } from '../../io/countries.js';
-import { blocked, capitals, countryAliases, demonyms } from './countries.js';
+import { blocked, capitals, countryAliases, demonyms, places, seats } from './countries.js';
 import { organisations } from './organisations.js';
 import { people } from './people.js';
 
 export { organisations, type OrganisationEntry } from './organisations.js';
 export { people, slug, type PersonEntry } from './people.js';
-export { blocked, capitals, countryAliases, demonyms } from './countries.js';
+export { blocked, capitals, countryAliases, demonyms, places, seats } from './countries.js';
 
 /** src/io/countries.ts registers the same locale; registering twice is harmless and keeps this module self-contained. */
 isoCountries.registerLocale(createRequire(import.meta.url)('i18n-iso-countries/langs/en.json'));
@@ -21,7 +21,7 @@ export interface GazetteerName {
   readonly id: string;
   readonly name: string;
   readonly alias: string;
-  readonly form: 'iso' | 'alias' | 'demonym' | 'capital' | 'name' | 'surname' | 'blocked';
+  readonly form: 'iso' | 'alias' | 'demonym' | 'capital' | 'place' | 'seat' | 'name' | 'surname' | 'blocked';
   /** Match regardless of capitals (still whole words). */
   readonly anyCase?: boolean;
 }
@@ -56,8 +56,10 @@ function build(): GazetteerName[] {
   add(countryAliases, 'alias');
   add(demonyms, 'demonym');
   add(capitals, 'capital');
+  add(places, 'place');
+  add(seats, 'seat');
   for (const org of organisations) {
-    for (const alias of org.aliases) out.push({ kind: 'organisation', id: org.id, name: org.name, alias, form: 'name', ...(org.anyCase ? { anyCase: true } : {}) });
+    for (const alias of org.aliases) out.push({ kind: 'organisation', id: org.id, name: org.name, alias, form: 'name', ...(org.anyCase && /\s/.test(alias) ? { anyCase: true } : {}) });
   }
   for (const person of people) {
     for (const alias of person.aliases) out.push({ kind: 'person', id: person.id, name: person.name, alias, form: 'name' });
