@@ -384,6 +384,48 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await page.context().close();
   });
 
+  it('a figure shows how well it is sourced and links to its evidence; evidence recorded through the API raises its level', async () => {
+    const { page, errors } = await newPage();
+    const badge = page.getByTestId('confirmation-package-PURL-ILL-5');
+    await page.goto(`${server.url}/packages/PURL-ILL-5`);
+    await badge.waitFor();
+    expect(await badge.getAttribute('data-level')).toBe('unverified');
+    expect((await badge.textContent())?.trim()).toMatch(/Unverified$/);
+    // The coordinating cell records a government statement and ties the package to its words.
+    await signIn(page, 'nato-cell', 'nato-cell-demo-2025');
+    const post = async (path: string, key: string, data: unknown) => {
+      const response = await page.request.post(`${server.url}${path}`, { data, headers: { 'idempotency-key': key } });
+      expect(response.status(), await response.text()).toBe(201);
+    };
+    const excerpt = 'Norway, Denmark and Sweden will fund a fifth PURL package of air-defence interceptors (browser test).';
+    await post('/api/source-documents', 'browser-src-1', {
+      sourceId: 'SRC-BROWSER-1', kind: 'official-statement', publisher: 'Ministry of Defence (browser test)', title: 'Statement on PURL package 5', publishedOn: '2026-03-16', locator: 'https://example.org/browser-test',
+    });
+    await post('/api/evidence', 'browser-ev-1', { recordKind: 'package', recordId: 'PURL-ILL-5', sourceId: 'SRC-BROWSER-1', excerpt, sourceType: 'organisation', speaker: 'Ministry of Defence', claim: 'stage' });
+    // The public sees the new level on the pipeline table and opens the evidence from the badge.
+    const visitor = await newPage();
+    await visitor.page.goto(`${server.url}/pipeline?view=table`);
+    const row = visitor.page.getByTestId('pipeline-table').getByTestId('confirmation-package-PURL-ILL-5');
+    await visitor.page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('[data-testid="pipeline-table"] [data-testid="confirmation-package-PURL-ILL-5"]')?.getAttribute('data-level') === 'confirmed');
+    expect((await row.textContent())?.trim()).toMatch(/Confirmed$/);
+    await row.click();
+    await visitor.page.getByTestId('evidence-list').waitFor();
+    expect(visitor.page.url()).toContain('/evidence?kind=package&id=PURL-ILL-5');
+    expect(await visitor.page.getByTestId('evidence-level').locator('[data-level]').getAttribute('data-level')).toBe('confirmed');
+    const items = visitor.page.getByTestId('evidence-item');
+    const texts = await items.allTextContents();
+    const ours = texts.find((text) => text.includes(excerpt));
+    expect(ours).toBeDefined();
+    expect(ours).toContain('Ministry of Defence (browser test)');
+    expect(ours).toContain('2026-03-16');
+    // The demo's post with no publisher stays listed beside it, unverified.
+    expect(texts.some((text) => text.includes('no publisher') && text.includes('Unverified'))).toBe(true);
+    expect(errors).toEqual([]);
+    expect(visitor.errors).toEqual([]);
+    await visitor.page.context().close();
+    await page.context().close();
+  });
+
   it('every page renders at desktop and phone width, photographed into test-results/', async () => {
     const pages = ['/', '/flows', '/pipeline', '/requirements', '/donors', '/donors/NLD', '/reconciliation', '/packages/PURL-NLD-1', '/audit?record=PURL-NLD-1', '/record?form=contract', '/data', '/login'];
     for (const [name, width, height] of [['desktop', 1366, 900], ['phone', 390, 844]] as const) {

@@ -8,6 +8,7 @@ import { SessionContext } from './session';
 const Audit = lazy(() => import('./pages/Audit').then((m) => ({ default: m.Audit })));
 const Data = lazy(() => import('./pages/Data').then((m) => ({ default: m.Data })));
 const Donors = lazy(() => import('./pages/Donors').then((m) => ({ default: m.Donors })));
+const Evidence = lazy(() => import('./pages/Evidence').then((m) => ({ default: m.Evidence })));
 const Flows = lazy(() => import('./pages/Flows').then((m) => ({ default: m.Flows })));
 const Login = lazy(() => import('./pages/Login').then((m) => ({ default: m.Login })));
 const PackagePage = lazy(() => import('./pages/PackagePage').then((m) => ({ default: m.PackagePage })));
@@ -36,6 +37,7 @@ function Page({ path }: { readonly path: string }) {
   if (path === '/donors' || path.startsWith('/donors/')) return <Donors donorId={decodeURIComponent(path.slice('/donors/'.length)) || undefined} />;
   if (path.startsWith('/packages/')) return <PackagePage packageId={decodeURIComponent(path.slice('/packages/'.length))} />;
   if (path === '/reconciliation') return <Reconciliation />;
+  if (path === '/evidence') return <Evidence />;
   if (path === '/audit') return <Audit />;
   if (path === '/record') return <Record />;
   if (path === '/data') return <Data />;

@@ -184,3 +184,46 @@ export interface ReconciliationReport {
     }[];
   };
 }
+
+export type ConfirmationLevel = 'confirmed' | 'on-record' | 'reported' | 'unverified';
+
+/** How well a record is sourced, as list rows carry it. */
+export interface ConfirmationSummary {
+  readonly level: ConfirmationLevel;
+  readonly evidence: number;
+  readonly stories: number;
+}
+
+export interface SourceDocument {
+  readonly id: string;
+  readonly kind: string;
+  readonly publisher: string | null;
+  readonly title: string;
+  readonly publishedOn: string;
+  readonly locator: string;
+  readonly author: string | null;
+  readonly language: string | null;
+  readonly story: string | null;
+}
+
+export interface EvidenceItem {
+  readonly id: string;
+  readonly excerpt: string;
+  readonly offsets: { readonly start: number; readonly end: number } | null;
+  readonly sourceType: string;
+  readonly speaker: string | null;
+  readonly speakerRole: string | null;
+  readonly claim: string | null;
+  readonly level: ConfirmationLevel;
+  readonly source: SourceDocument;
+}
+
+/** GET /api/evidence: a record's level, its evidence and the dataset rows it was read from. */
+export interface RecordEvidence extends ConfirmationSummary {
+  readonly recordKind: string;
+  readonly recordId: string;
+  readonly ownEntry: boolean;
+  readonly provenance: number;
+  readonly items: readonly EvidenceItem[];
+  readonly sources: readonly { readonly seq: number; readonly dataset: string; readonly file: string; readonly locator: string; readonly publisher: string | null; readonly publisherRef: string | null; readonly note: string | null }[];
+}

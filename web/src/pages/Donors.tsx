@@ -1,12 +1,13 @@
 import { useMemo } from 'react';
 import { getAll, getJson } from '../api';
 import { Chart } from '../components/Chart';
+import { ConfirmationBadge, useConfirmations } from '../components/Confirmation';
 import { DataTable, type Column } from '../components/DataTable';
 import { Figures, Status } from '../components/Status';
 import { hundredthsOf, label, money, plotHundredths } from '../format';
 import { linkProps } from '../router';
 import { canRead, useSession } from '../session';
-import type { DonorRow, Party, Report, SpendingRow } from '../types';
+import type { ConfirmationSummary, DonorRow, Party, Report, SpendingRow } from '../types';
 import { useApi } from '../useApi';
 
 export function Donors({ donorId }: { readonly donorId?: string | undefined }) {
@@ -39,6 +40,7 @@ function DonorList({ report }: { readonly report: Report<DonorRow> }) {
 
 interface ContributionRow {
   readonly id: string;
+  readonly confirmation?: ConfirmationSummary;
   readonly stage: string;
   readonly kind: string;
   readonly amount: string;
@@ -71,6 +73,7 @@ function DonorPage({ report, donorId }: { readonly report: Report<DonorRow>; rea
   const row = report.rows.find((r) => r.donorId === donorId);
   const extras = useApi(() => loadExtras(donorId, session.role, session.partyId), `donor:${donorId}:${session.role}`);
   const c = report.currency;
+  const confirmations = useConfirmations('packages');
   if (!row) {
     return (
       <>
@@ -87,6 +90,12 @@ function DonorPage({ report, donorId }: { readonly report: Report<DonorRow>; rea
     { key: 'share', header: 'Share of the package', value: (r) => r.sharePercent, render: (r) => `${r.sharePercent} %`, align: 'right', numeric: true },
     { key: 'paidToProducers', header: 'Bought from producers', value: (r) => r.paidToProducers, render: (r) => money(r.paidToProducers, c), align: 'right', numeric: true },
     { key: 'accepted', header: 'Accepted', value: (r) => r.accepted, render: (r) => money(r.accepted, c), align: 'right', numeric: true },
+    {
+      key: 'confirmation',
+      header: 'Sourcing',
+      value: (r) => confirmations.get(r.packageId)?.level ?? 'unverified',
+      render: (r) => <ConfirmationBadge kind="package" id={r.packageId} confirmation={confirmations.get(r.packageId)} />,
+    },
   ];
   return (
     <>
@@ -113,6 +122,7 @@ function DonorPage({ report, donorId }: { readonly report: Report<DonorRow>; rea
 }
 
 function DonorExtrasView({ data }: { readonly data: DonorExtras }) {
+  const spendingConfirmations = useConfirmations('spending', (row) => `${String(row.country)}:${String(row.year)}`);
   const spendingOption = useMemo(() => {
     const years = data.spending.map((r) => String(r.year));
     const target = (value: number, name: string, color: string) => ({ yAxis: value, name, lineStyle: { color, type: 'dashed' }, label: { formatter: name, position: 'insideEndTop' } });
@@ -139,6 +149,12 @@ function DonorExtrasView({ data }: { readonly data: DonorExtras }) {
     { key: 'gdp', header: 'GDP', value: (r) => r.gdp ?? null, render: (r) => (r.gdp != null && r.currency !== null ? money(r.gdp, r.currency) : '—'), align: 'right', numeric: true },
     { key: 'share', header: 'Share of GDP', value: (r) => r.sharePercent, render: (r) => `${r.sharePercent} %${r.reported ? ' (reported' + (r.estimate ? ', estimate)' : ')') : ''}`, align: 'right', numeric: true },
     { key: 'source', header: 'Source', value: (r) => r.source },
+    {
+      key: 'confirmation',
+      header: 'Sourcing',
+      value: (r) => spendingConfirmations.get(`${r.country}:${r.year}`)?.level ?? 'unverified',
+      render: (r) => <ConfirmationBadge kind="spending" id={`${r.country}:${r.year}`} confirmation={spendingConfirmations.get(`${r.country}:${r.year}`)} />,
+    },
   ];
   const stageOption = useMemo(() => {
     if (!data.contributions) return undefined;
@@ -165,6 +181,12 @@ function DonorExtrasView({ data }: { readonly data: DonorExtras }) {
     { key: 'category', header: 'Category', value: (r) => label(r.category) },
     { key: 'packageId', header: 'Package', value: (r) => r.packageId },
     { key: 'amount', header: 'Amount', value: (r) => r.amount, render: (r) => money(r.amount, r.currency), align: 'right', numeric: true },
+    {
+      key: 'confirmation',
+      header: 'Sourcing',
+      value: (r) => r.confirmation?.level ?? 'unverified',
+      render: (r) => <ConfirmationBadge kind="contribution" id={r.id} confirmation={r.confirmation} />,
+    },
   ];
   return (
     <>

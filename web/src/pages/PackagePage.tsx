@@ -1,10 +1,11 @@
 import { getJson } from '../api';
+import { ConfirmationBadge } from '../components/Confirmation';
 import { DataTable, type Column } from '../components/DataTable';
 import { Figures, Status } from '../components/Status';
 import { label, money } from '../format';
 import { linkProps } from '../router';
 import { canRead, useSession } from '../session';
-import type { PipelineReport } from '../types';
+import type { ConfirmationSummary, PipelineReport } from '../types';
 import { useApi } from '../useApi';
 
 interface PackageLine {
@@ -31,6 +32,7 @@ interface PackageRecord {
   readonly stageSince: string | null;
   readonly proposedAt: string;
   readonly lines: readonly PackageLine[];
+  readonly confirmation?: ConfirmationSummary;
 }
 
 async function load(id: string) {
@@ -63,6 +65,9 @@ export function PackagePage({ packageId }: { readonly packageId: string }) {
               <p className="lede">
                 <span className={`pill stage-${pkg.stage}`}>{label(pkg.stage)}</span> {pkg.id} · for {pkg.recipientId} · coordinated by {pkg.coordinatorId} · proposed {pkg.proposedAt}
                 {pkg.stageSince ? ` · ${label(pkg.stage)} since ${pkg.stageSince}` : ''}
+              </p>
+              <p>
+                Sourcing: <ConfirmationBadge kind="package" id={pkg.id} confirmation={pkg.confirmation} />
               </p>
               <Figures
                 testId="package-figures"

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { getAll, getJson } from '../api';
+import { ConfirmationBadge, useConfirmations } from '../components/Confirmation';
 import { DataTable, type Column } from '../components/DataTable';
 import { Status } from '../components/Status';
 import { label, money } from '../format';
@@ -56,6 +57,7 @@ export function Pipeline() {
 
 function Board({ data }: { readonly data: PipelineData }) {
   const { report, overdue } = data;
+  const confirmations = useConfirmations('packages');
   const byStage = stages.map((stage) => ({ stage, rows: report.rows.filter((row) => row.stage === stage) })).filter((column) => column.rows.length > 0 || !['cancelled'].includes(column.stage));
   return (
     <div className="board" data-testid="pipeline-board">
@@ -65,8 +67,10 @@ function Board({ data }: { readonly data: PipelineData }) {
             {label(stage)} <span className="muted">{rows.length}</span>
           </h2>
           {rows.map((row) => (
-            <a key={row.packageId} className={`card ${overdue.has(row.packageId) ? 'overdue' : ''}`} {...linkProps(`/packages/${encodeURIComponent(row.packageId)}`)}>
-              <strong>{row.packageId}</strong>
+            <div key={row.packageId} className={`card ${overdue.has(row.packageId) ? 'overdue' : ''}`}>
+              <a {...linkProps(`/packages/${encodeURIComponent(row.packageId)}`)}>
+                <strong>{row.packageId}</strong>
+              </a>
               <span className="small">{row.title}</span>
               <span className="small">
                 {money(row.value, report.currency)}
@@ -74,7 +78,10 @@ function Board({ data }: { readonly data: PipelineData }) {
               </span>
               <span className="small muted">{row.daysInStage === null ? 'days in stage withheld while goods move' : `${row.daysInStage} days in stage`}</span>
               {overdue.has(row.packageId) ? <span className="badge warn">{overdue.get(row.packageId)} overdue shipment(s)</span> : null}
-            </a>
+              <span className="small">
+                <ConfirmationBadge kind="package" id={row.packageId} confirmation={confirmations.get(row.packageId)} />
+              </span>
+            </div>
           ))}
         </section>
       ))}
@@ -84,6 +91,7 @@ function Board({ data }: { readonly data: PipelineData }) {
 
 function PipelineTable({ data }: { readonly data: PipelineData }) {
   const { report, overdue } = data;
+  const confirmations = useConfirmations('packages');
   const c = report.currency;
   const amount = (key: keyof PipelineRow & ('value' | 'pledged' | 'paid' | 'contracted' | 'shipped' | 'accepted' | 'fundingGap'), header: string): Column<PipelineRow> => ({
     key,
@@ -105,9 +113,15 @@ function PipelineTable({ data }: { readonly data: PipelineData }) {
       amount('accepted', 'Accepted'),
       amount('fundingGap', 'Funding gap'),
       { key: 'overdue', header: 'Overdue shipments', value: (r) => overdue.get(r.packageId) ?? 0, align: 'right', numeric: true },
+      {
+        key: 'confirmation',
+        header: 'Sourcing',
+        value: (r) => confirmations.get(r.packageId)?.level ?? 'unverified',
+        render: (r) => <ConfirmationBadge kind="package" id={r.packageId} confirmation={confirmations.get(r.packageId)} />,
+      },
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [report, overdue],
+    [report, overdue, confirmations],
   );
   return (
     <DataTable
