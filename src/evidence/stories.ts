@@ -276,33 +276,63 @@ function candidatePairs(profiles: readonly StoryProfile[]): [number, number][] {
 
 /**
  * Story groups: the connected components of copy and rewrite pairs, each with its pairs; an
- * article that shares its story with none is a group of one. Groups are sorted by their first
- * file. A file name that appears twice is refused.
+ * article that shares its story with none is a group of one. An article that is two stories
+ * joined together (`findJoinedStories`) belongs to the group of each story it shares, but does
+ * not join those stories into one: it is listed in each of their groups, with its pairs there.
+ * Groups are sorted by their first file. A file name that appears twice is refused.
  */
 export function groupStories(articles: readonly ArticleAnalysis[]): StoryGroup[] {
   const sorted = [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (let i = 1; i < sorted.length; i += 1)
     if (sorted[i]!.file === sorted[i - 1]!.file) throw new RangeError(`the article ${JSON.stringify(sorted[i]!.file)} is given twice`);
   const profiles = sorted.map(profile);
+  const joined = sorted.map((a) => findJoinedStories(a) !== undefined);
   const parent = profiles.map((_, i) => i);
   const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
+  const union = (i: number, j: number) => {
+    const [ri, rj] = [find(i), find(j)];
+    if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
+  };
   const pairs: { i: number; j: number; pair: StoryPair }[] = [];
   for (const [i, j] of candidatePairs(profiles)) {
     const m = compareProfiles(profiles[i]!, profiles[j]!, rarityFor(profiles, i, j));
     if (m.relation === undefined) continue;
     pairs.push({ i, j, pair: { a: sorted[i]!.file, b: sorted[j]!.file, relation: m.relation, textSimilarity: ratio3(m.text), claimSimilarity: ratio3(m.claims) } });
-    const [ri, rj] = [find(i), find(j)];
-    if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
+    // a joined article links to each of its stories without linking them to each other
+    if (joined[i] === joined[j]) union(i, j);
   }
+  // the stories (groups of single-story articles) each joined component attaches to
+  const attached = new Map<number, Set<number>>();
+  for (const { i, j } of pairs)
+    if (joined[i] !== joined[j]) {
+      const [x, y] = joined[i] ? [i, j] : [j, i];
+      const set = attached.get(find(x)) ?? new Set<number>();
+      set.add(find(y));
+      attached.set(find(x), set);
+    }
   const groups = new Map<number, { files: string[]; pairs: StoryPair[] }>();
+  const groupOf = (root: number) => {
+    let g = groups.get(root);
+    if (g === undefined) groups.set(root, (g = { files: [], pairs: [] }));
+    return g;
+  };
   profiles.forEach((p, i) => {
     const root = find(i);
-    const g = groups.get(root) ?? { files: [], pairs: [] };
-    g.files.push(p.file);
-    groups.set(root, g);
+    const targets = joined[i] ? attached.get(root) : undefined;
+    if (targets === undefined) groupOf(root).files.push(p.file);
+    else for (const t of targets) groupOf(t).files.push(p.file);
   });
-  for (const { i, pair } of pairs) groups.get(find(i))!.pairs.push(pair);
-  return [...groups.entries()].sort((x, y) => x[0] - y[0]).map(([, g]) => ({ files: g.files, pairs: g.pairs }));
+  for (const { i, j, pair } of pairs) {
+    if (joined[i] === joined[j]) {
+      const root = find(i);
+      const targets = joined[i] ? attached.get(root) : undefined;
+      if (targets === undefined) groupOf(root).pairs.push(pair);
+      else for (const t of targets) groupOf(t).pairs.push(pair);
+    } else groupOf(find(joined[i] ? j : i)).pairs.push(pair);
+  }
+  return [...groups.entries()]
+    .map(([, g]) => ({ files: [...g.files].sort(), pairs: g.pairs }))
+    .sort((x, y) => (x.files[0]! < y.files[0]! ? -1 : x.files[0]! > y.files[0]! ? 1 : 0));
 }
 
 /**
@@ -317,28 +347,28 @@ export function independentStories(groups: readonly StoryGroup[], files?: Iterab
 
 /**
  * An article that is two (or more) stories joined together. A sentence b starts a new story when
- * both parts have at least MIN_PART (5) sentences and one of these holds:
+ * both parts have at least MIN_PART (4) sentences and one of these holds:
  * - a second dateline or byline begins at b ("KYIV (Reuters) —", "WASHINGTON, July 3 –", "By Jane Doe");
  * - b repeats the lede: its content words overlap the article's first sentence by a Jaccard of at
  *   least 0.15 and it opens with the same words (at least three, one of them not a stop word:
  *   "In the shadow of …"), or they overlap by at least 0.4 on their own — a writer restates the
  *   opening only when a new article starts;
- * - a topic shift with a headline-like line: the line before b (or b itself) is short and has no
- *   closing punctuation, and the content words and actors of the WINDOW (6) sentences before b and
- *   after b overlap by less than a third of what sentence windows inside the article share on
- *   average, with no actor of the window before b among the window after it.
- * Subheadings within one story (a short line, but the same actors on both sides) are not
- * boundaries. Boundaries closer than MIN_PART to a previous one are dropped.
+ * - b is a second lede on another subject. A lede starts a paragraph (a line break before it,
+ *   when the text has line breaks at all), says when (a resolved day, or a weekday, "yesterday",
+ *   "today") and introduces its actors: at least two names (entities or proper names) that no
+ *   sentence before b mentions. And the subject changes there: of the terms that recur within
+ *   either part (content words, words of names and entity ids found in two sentences or more of
+ *   it), at most RECURRING_SHARED (0.3) occur anywhere in the other part. Inside one story the
+ *   main terms run through it (above half of them in the seed articles and in single stories
+ *   generally), so a late paragraph that brings in new people is not enough on its own.
+ * Subheadings within one story (a short line, the same terms on both sides) are not boundaries.
+ * Boundaries closer than MIN_PART to a previous one are dropped.
  */
-export const MIN_PART = 5;
-const WINDOW = 6;
+export const MIN_PART = 4;
+export const RECURRING_SHARED = 0.3;
 
 const DATELINE = /^(?:[A-Z][A-Z.'-]+(?:[ ,][A-Z][A-Z.'-]+)*(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2})?)?\s*(?:\([A-Za-z .&]+\)\s*)?[—–-]\s|By\s+[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:\s*,|\s+and\s|\s*$|\s*\|))/u;
-
-function headlineLike(text: string): boolean {
-  const t = text.trim();
-  return t.length > 0 && t.length <= 80 && !/[.!?,;:"”’]$/.test(t) && t.split(/\s+/).length <= 12;
-}
+const WHEN = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight)\b/iu;
 
 /** The opening words two sentences share, when they are at least three and one of them is a content word. */
 function sameOpening(a: string, b: string): string | undefined {
@@ -354,47 +384,54 @@ export function findJoinedStories(article: ArticleAnalysis): JoinedStory | undef
   const n = sentences.length;
   if (n < 2 * MIN_PART) return undefined;
   const content = sentences.map((s) => new Set(contentWords(s.text)));
-  const actors = sentences.map((s) => new Set(s.entities.map((e) => e.id)));
-  const lede = content[0]!;
-  const window = (from: number, to: number) => {
-    const ws = new Set<string>();
-    const as = new Set<string>();
-    for (let k = Math.max(0, from); k < Math.min(n, to); k += 1) {
-      for (const w of content[k]!) ws.add(w);
-      for (const a of actors[k]!) as.add(a);
-    }
-    return { ws, as };
+  const names = sentences.map((s) => new Set([...s.entities.map((e) => `@${e.id}`), ...namesIn(s.text)]));
+  const terms = sentences.map((s, k) => new Set([...content[k]!, ...[...names[k]!].flatMap((x) => (x.startsWith('@') ? [x] : x.split(' ').filter((w) => w.length > 2)))]));
+  const hasBreaks = /\n/.test(article.text);
+  const countTerms = (from: number, to: number) => {
+    const c = new Map<string, number>();
+    for (let k = from; k < to; k += 1) for (const t of terms[k]!) c.set(t, (c.get(t) ?? 0) + 1);
+    return c;
   };
-  // the average overlap of adjacent windows, for the topic-shift rule
-  const overlaps: number[] = [];
-  for (let b = WINDOW; b + WINDOW <= n; b += 1) {
-    const [x, y] = [window(b - WINDOW, b), window(b, b + WINDOW)];
-    overlaps.push(jaccard(x.ws, y.ws));
-  }
-  const mean = overlaps.length === 0 ? 0 : overlaps.reduce((s, v) => s + v, 0) / overlaps.length;
+  const recurringShared = (b: number, from: number) => {
+    const [x, y] = [countTerms(from, b), countTerms(b, n)];
+    const rx = [...x].filter(([, c]) => c >= 2).map(([t]) => t);
+    const ry = [...y].filter(([, c]) => c >= 2).map(([t]) => t);
+    if (rx.length + ry.length === 0) return 1;
+    return (rx.filter((t) => y.has(t)).length + ry.filter((t) => x.has(t)).length) / (rx.length + ry.length);
+  };
+  const lede = content[0]!;
   const boundaries: number[] = [];
   const reasons: string[] = [];
+  const seen = new Set<string>();
+  for (let k = 0; k < MIN_PART; k += 1) for (const x of names[k]!) seen.add(x);
   for (let b = MIN_PART; b + MIN_PART <= n; b += 1) {
-    if (boundaries.length > 0 && b - boundaries[boundaries.length - 1]! < MIN_PART) continue;
     const s = sentences[b]!;
+    const last = boundaries.length > 0 ? boundaries[boundaries.length - 1]! : 0;
     let reason: string | undefined;
-    if (DATELINE.test(s.text.trim())) reason = `a second dateline or byline at sentence ${b}`;
-    else {
-      const sim = jaccard(lede, content[b]!);
-      const opening = sameOpening(sentences[0]!.text, s.text);
-      if (sim >= 0.4 || (sim >= 0.15 && opening !== undefined))
-        reason = `sentence ${b} repeats the lede of sentence 0 (content-word overlap ${ratio3(sim)}${opening !== undefined ? `, both begin "${opening}"` : ''})`;
-      else if (headlineLike(s.text) || headlineLike(sentences[b - 1]!.text)) {
-        const [x, y] = [window(b - WINDOW, b), window(b + (headlineLike(s.text) ? 1 : 0), b + WINDOW + 1)];
-        const overlap = jaccard(x.ws, y.ws);
-        if (x.as.size > 0 && y.as.size > 0 && intersectionSize(x.as, y.as) === 0 && overlap < mean / 3)
-          reason = `a headline-like line and a change of subject at sentence ${b}: no actor in common and content-word overlap ${ratio3(overlap)} against ${ratio3(Math.min(1, mean))} on average`;
+    if (b - last >= MIN_PART) {
+      if (DATELINE.test(s.text.trim())) reason = `a second dateline or byline at sentence ${b}`;
+      else {
+        const sim = jaccard(lede, content[b]!);
+        const opening = sameOpening(sentences[0]!.text, s.text);
+        if (sim >= 0.4 || (sim >= 0.15 && opening !== undefined))
+          reason = `sentence ${b} repeats the lede of sentence 0 (content-word overlap ${ratio3(sim)}${opening !== undefined ? `, both begin "${opening}"` : ''})`;
+        else {
+          const fresh = [...names[b]!].filter((x) => !seen.has(x));
+          const paragraph = !hasBreaks || /\n[ \t]*$/.test(article.text.slice(Math.max(0, s.start - 8), s.start));
+          const dated = s.dates.some((d) => d.date.length === 10) || WHEN.test(s.text);
+          if (paragraph && dated && fresh.length >= 2) {
+            const shared = recurringShared(b, last);
+            if (shared <= RECURRING_SHARED)
+              reason = `sentence ${b} is a second lede: it starts a paragraph, dates its news and introduces ${fresh.length} new names, and only ${ratio3(shared)} of the terms recurring on either side occur on the other`;
+          }
+        }
       }
     }
     if (reason !== undefined) {
       boundaries.push(b);
       reasons.push(reason);
     }
+    for (const x of names[b]!) seen.add(x);
   }
   if (boundaries.length === 0) return undefined;
   return { file: article.file, boundaries, reason: reasons.join('; ') };
