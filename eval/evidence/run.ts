@@ -248,7 +248,7 @@ export function pairRelation(groups: readonly StoryGroup[], a: string, b: string
   return direct ? direct.relation : 'rewrite';
 }
 
-function measurePairs(set: EvalSet, analyse: Analyse, group: Group | undefined, findJoined: FindJoined | undefined, notices: string[]): Row[] {
+function measurePairs(set: EvalSet, analyse: Analyse, group: Group | undefined, findJoined: FindJoined | undefined, notices: string[], showErrors = false): Row[] {
   const rows: Row[] = [];
   const analyses = new Map<string, ArticleAnalysis>();
   for (const [file, art] of set.articles) analyses.set(file, analyse({ file, text: art.text, published: art.published }));
@@ -256,6 +256,11 @@ function measurePairs(set: EvalSet, analyse: Analyse, group: Group | undefined, 
     const groups = group([...analyses.values()]);
     const gold = set.pairs.map((p) => p.relation);
     const pred = set.pairs.map((p) => pairRelation(groups, p.a, p.b));
+    if (showErrors)
+      set.pairs.forEach((p, i) => {
+        const got = pred[i]!;
+        if ((p.relation === 'unrelated' ? 'none' : p.relation) !== got) notices.push(`pair ${p.a} ${p.b} (line ${p.line}): ${p.relation} → ${got}`);
+      });
     const copy = relationPRF(gold, pred, 'copy');
     const rewrite = relationPRF(gold, pred, 'rewrite');
     const same = sameStoryPRF(gold, pred);
@@ -266,18 +271,17 @@ function measurePairs(set: EvalSet, analyse: Analyse, group: Group | undefined, 
     rows.push(row('same story (copy or rewrite): F1', same.f1, `P ${fmt(same.precision)} R ${fmt(same.recall)} ${counts(same)}`));
   }
   if (findJoined) {
+    // findJoinedStories(article) → JoinedStory | undefined; a version over all articles at once is tried when that throws
     let found: JoinedStory[] = [];
     try {
-      const all = findJoined([...analyses.values()]);
-      if (Array.isArray(all)) found = all as JoinedStory[];
-      else throw new Error('not a list');
-    } catch {
-      found = [];
       for (const a of analyses.values()) {
         const r = findJoined(a);
         if (Array.isArray(r)) found.push(...(r as JoinedStory[]));
         else if (r) found.push(r as JoinedStory);
       }
+    } catch {
+      const all = findJoined([...analyses.values()]);
+      found = Array.isArray(all) ? (all as JoinedStory[]) : [];
     }
     const files = [...set.articles.keys()];
     const goldB = files.map((f) => {
@@ -349,7 +353,7 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   const s = measureSentences(set, pipeline.analyseArticle, loadAliases(dir), args.includes('--errors'));
-  const pairRows = measurePairs(set, pipeline.analyseArticle, pipeline.groupStories, pipeline.findJoinedStories, pipeline.notices);
+  const pairRows = measurePairs(set, pipeline.analyseArticle, pipeline.groupStories, pipeline.findJoinedStories, pipeline.notices, args.includes('--errors'));
   const rows = [...s.rows, ...pairRows];
   const seconds = (Date.now() - started) / 1000;
   if (json) {
