@@ -122,6 +122,31 @@ describe('groupStories', () => {
     expect(m.relation).toBeUndefined();
   });
 
+  it('does not take a follow-up that repeats the first story as background for a rewrite', () => {
+    const followUp = `The first two Patriot systems Germany promised Ukraine arrived in Kyiv on September 20, Ukrainian Defence Minister Denys Shmyhal said. The launchers were moved by rail through Poland under tight security. Shmyhal said they would protect the capital and power plants in the centre of Ukraine. Two more systems are due before the end of the year. Pistorius said the Bundeswehr would replace the launchers it gave up with new orders from the manufacturer. Berlin had announced the four systems, worth €1.2 billion, on July 14.`;
+    const m = compareProfiles(profile(analysed('a.txt', pledge, '2025-07-15')), profile(analysed('f.txt', followUp, '2025-09-21')));
+    // the background sentence shares the sum and the day, and the names
+    expect(m.factScore).toBeGreaterThanOrEqual(2);
+    expect(m.claims).toBeGreaterThanOrEqual(0.3);
+    expect(m.differentEvents).toBe(true);
+    expect(m.relation).toBeUndefined();
+    // a rewrite whose lede carries the same sum is not vetoed
+    const r = compareProfiles(profile(analysed('a.txt', pledge, '2025-07-15')), profile(analysed('c.txt', pledgeRewrite, '2025-07-15')));
+    expect(r.differentEvents).toBe(false);
+  });
+
+  it('puts a joined article in the group of each of its stories without merging them', () => {
+    const farm = `Polish farmers blocked roads near Warsaw on Tuesday, demanding limits on cheap grain from abroad. Tractors stood across the main routes into the capital for most of the day. The farmers say wheat prices have fallen below what it costs them to grow it. Agriculture Minister Czeslaw Siekierski promised to meet their leaders next week. Farm unions say more protests will follow if nothing changes.`;
+    const joinedText = `${pledge.split('. ').join('.\n\n')}\n\n${farm}`;
+    const joined = analysed('j.txt', joinedText);
+    expect(findJoinedStories(joined)?.reason).toMatch(/second lede/);
+    const groups = groupStories([analysed('a-pledge.txt', pledge), analysed('f-farm.txt', farm), joined]);
+    expect(groups.map((g) => g.files)).toEqual([['a-pledge.txt', 'j.txt'], ['f-farm.txt', 'j.txt']]);
+    expect(independentStories(groups)).toBe(2);
+    expect(independentStories(groups, ['j.txt'])).toBe(2);
+    expect(groups[1]!.pairs).toEqual([expect.objectContaining({ a: 'f-farm.txt', b: 'j.txt', relation: 'copy' })]);
+  });
+
   it('takes an excerpt (most of a short text inside a longer one) for a copy', () => {
     const excerpt = pledge.split('. ').slice(0, 4).join('. ') + '.';
     const m = compareProfiles(profile(analysed('x.txt', excerpt)), profile(analysed('y.txt', `${pledge} ${otherStory}`)));

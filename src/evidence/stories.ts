@@ -25,7 +25,7 @@
  * feature only these two share. claimSimilarity is the weighted Jaccard of the two fingerprints:
  * the weight of the shared features over the weight of all of them.
  */
-import type { ArticleAnalysis, JoinedStory, StoryGroup, StoryPair } from './types.js';
+import type { Amount, ArticleAnalysis, JoinedStory, StoryGroup, StoryPair } from './types.js';
 import { containment, intersectionSize, jaccard, lshCandidates, minhash, ratio3, shinglesOf, words } from './minhash.js';
 
 export const COPY_JACCARD = 0.5;
@@ -45,10 +45,18 @@ const COPY_CONTAINMENT_MIN_SHINGLES = 20;
  * paraphrase evidence strong enough on its own: REWRITE_CONTENT (0.3) Jaccard of the stemmed
  * content words with claims at least REWRITE_CLAIMS. Two different stories on one topic (NATO,
  * Ukraine, Trump) share actors and topic words but not dates, amounts and phrases, and stay below.
+ *
+ * A follow-up is not a rewrite either, though it repeats the first story's figures as background
+ * ("the Netherlands had paid €500 million in August"): the event of a news story is in its
+ * headline and lede. When both articles state facts in their first LEDE_SENTENCES (3) sentences
+ * and none of either's lede facts is among the facts of the other's first OPENING_SENTENCES (5)
+ * sentences (room for a rewrite that opens with colour), they report different events.
  */
 export const REWRITE_CLAIMS = 0.3;
 export const REWRITE_CONTENT = 0.3;
 export const PHRASE_WORDS = 8;
+export const LEDE_SENTENCES = 3;
+export const OPENING_SENTENCES = 5;
 export const FACT_SCORE = 2;
 
 /** Pairwise comparison is exact for up to this many articles; beyond, LSH proposes the candidates. */
@@ -108,6 +116,8 @@ export function namesIn(sentence: string): string[] {
   return out;
 }
 
+const amountFeature = (a: Amount) => (a.kind === 'money' ? `amount:money:${a.value}:${a.currency ?? ''}` : `amount:percent:${a.value}:${(a.of ?? '').toLowerCase()}`);
+
 function dayNumber(date: string): number {
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
 }
@@ -121,6 +131,9 @@ export interface StoryProfile {
   readonly features: ReadonlyMap<string, number>;
   /** Features that are specific facts of an event, with their strength (see FACT_SCORE). */
   readonly facts: ReadonlyMap<string, number>;
+  /** The facts of the first LEDE_SENTENCES sentences (headline and lede), and of the first OPENING_SENTENCES. */
+  readonly ledeFacts: ReadonlySet<string>;
+  readonly openingFacts: ReadonlySet<string>;
   readonly content: ReadonlySet<string>;
   /** Words of proper names and entity mentions (for telling phrases from names). */
   readonly nameWords: ReadonlySet<string>;
@@ -129,6 +142,8 @@ export interface StoryProfile {
 export function profile(article: ArticleAnalysis): StoryProfile {
   const features = new Map<string, number>();
   const facts = new Map<string, number>();
+  const ledeFacts = new Set<string>();
+  const openingFacts = new Set<string>();
   const nameWords = new Set<string>();
   const add = (feature: string, weight: number) => features.set(feature, Math.max(weight, features.get(feature) ?? 0));
   const published = article.published;
@@ -145,7 +160,7 @@ export function profile(article: ArticleAnalysis): StoryProfile {
       for (const w of name.split(' ')) nameWords.add(w);
     }
     for (const a of s.amounts) {
-      const f = a.kind === 'money' ? `amount:money:${a.value}:${a.currency ?? ''}` : `amount:percent:${a.value}:${(a.of ?? '').toLowerCase()}`;
+      const f = amountFeature(a);
       add(f, 4);
       facts.set(f, a.kind === 'percent' && a.of !== undefined ? 1 : 2);
     }
@@ -161,6 +176,11 @@ export function profile(article: ArticleAnalysis): StoryProfile {
       } else add(f, 0.5);
     }
     for (const kind of s.claims) for (const actor of actors) add(`claim:${kind}:${actor}`, 0.5);
+    const own = [...s.amounts.map(amountFeature), ...s.dates.map((d) => `date:${d.date}`)].filter((f) => facts.has(f));
+    for (const f of own) {
+      if (s.index < LEDE_SENTENCES) ledeFacts.add(f);
+      if (s.index < OPENING_SENTENCES) openingFacts.add(f);
+    }
   }
   return {
     file: article.file,
@@ -168,6 +188,8 @@ export function profile(article: ArticleAnalysis): StoryProfile {
     shingles: shinglesOf(words(article.text)),
     features,
     facts,
+    ledeFacts,
+    openingFacts,
     content: new Set(contentWords(article.text)),
     nameWords,
   };
@@ -187,6 +209,8 @@ export interface PairMeasures {
   readonly sharedFacts: readonly string[];
   /** Their strength: the sum over shared facts of the smaller strength (see FACT_SCORE). */
   readonly factScore: number;
+  /** Both ledes state facts, and neither lede's facts are in the other's opening: a follow-up, not a rewrite. */
+  readonly differentEvents: boolean;
   /** Content words (outside names and attribution vocabulary) in the 5-word phrases both texts use. */
   readonly phraseWords: number;
   readonly relation: 'copy' | 'rewrite' | undefined;
@@ -223,8 +247,10 @@ export function compareProfiles(a: StoryProfile, b: StoryProfile, rarity: Rarity
   }
   const phraseWords = inPhrases.size;
   const content = jaccard(a.content, b.content);
-  const relation = copy ? 'copy' : isRewrite({ claims, content, factScore, phraseWords }) ? 'rewrite' : undefined;
-  return { text, containment: contained, claims, content, sharedFacts, factScore, phraseWords, relation };
+  const differentEvents =
+    a.ledeFacts.size > 0 && b.ledeFacts.size > 0 && ![...a.ledeFacts].some((f) => b.openingFacts.has(f)) && ![...b.ledeFacts].some((f) => a.openingFacts.has(f));
+  const relation = copy ? 'copy' : !differentEvents && isRewrite({ claims, content, factScore, phraseWords }) ? 'rewrite' : undefined;
+  return { text, containment: contained, claims, content, sharedFacts, factScore, phraseWords, differentEvents, relation };
 }
 
 /** The rewrite rule (see REWRITE_CLAIMS). */
@@ -286,7 +312,10 @@ export function groupStories(articles: readonly ArticleAnalysis[]): StoryGroup[]
   for (let i = 1; i < sorted.length; i += 1)
     if (sorted[i]!.file === sorted[i - 1]!.file) throw new RangeError(`the article ${JSON.stringify(sorted[i]!.file)} is given twice`);
   const profiles = sorted.map(profile);
-  const joined = sorted.map((a) => findJoinedStories(a) !== undefined);
+  const found = sorted.map((a) => findJoinedStories(a));
+  const joined = found.map((j) => j !== undefined);
+  // a joined article is compared part by part: each part has its own lede and facts
+  const parts = sorted.map((a, i) => (found[i] === undefined ? [profiles[i]!] : partsOf(a, found[i]!.boundaries).map(profile)));
   const parent = profiles.map((_, i) => i);
   const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
   const union = (i: number, j: number) => {
@@ -295,7 +324,14 @@ export function groupStories(articles: readonly ArticleAnalysis[]): StoryGroup[]
   };
   const pairs: { i: number; j: number; pair: StoryPair }[] = [];
   for (const [i, j] of candidatePairs(profiles)) {
-    const m = compareProfiles(profiles[i]!, profiles[j]!, rarityFor(profiles, i, j));
+    const rarity = rarityFor(profiles, i, j);
+    let m = compareProfiles(profiles[i]!, profiles[j]!, rarity);
+    if (m.relation === undefined && (joined[i] || joined[j]))
+      for (const x of parts[i]!)
+        for (const y of parts[j]!) {
+          const part = compareProfiles(x, y, rarity);
+          if (part.relation !== undefined && (m.relation === undefined || (part.relation === 'copy' && m.relation === 'rewrite'))) m = part;
+        }
     if (m.relation === undefined) continue;
     pairs.push({ i, j, pair: { a: sorted[i]!.file, b: sorted[j]!.file, relation: m.relation, textSimilarity: ratio3(m.text), claimSimilarity: ratio3(m.claims) } });
     // a joined article links to each of its stories without linking them to each other
@@ -333,6 +369,18 @@ export function groupStories(articles: readonly ArticleAnalysis[]): StoryGroup[]
   return [...groups.entries()]
     .map(([, g]) => ({ files: [...g.files].sort(), pairs: g.pairs }))
     .sort((x, y) => (x.files[0]! < y.files[0]! ? -1 : x.files[0]! > y.files[0]! ? 1 : 0));
+}
+
+/** The parts of a joined article as articles of their own (same text, the sentences of one part). */
+function partsOf(article: ArticleAnalysis, boundaries: readonly number[]): ArticleAnalysis[] {
+  const cuts = [0, ...boundaries, article.sentences.length];
+  return cuts.slice(1).map((end, k) => {
+    const sentences = article.sentences.slice(cuts[k]!, end);
+    const from = sentences[0]?.start ?? 0;
+    const to = sentences.at(-1)?.end ?? 0;
+    // offsets stay those of the whole text; only what profile() reads is cut
+    return { ...article, text: article.text.slice(from, to), sentences: sentences.map((s, index) => ({ ...s, index })) };
+  });
 }
 
 /**
