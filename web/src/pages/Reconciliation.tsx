@@ -3,6 +3,7 @@ import { use } from 'echarts/core';
 import { useMemo } from 'react';
 import { getJson } from '../api';
 import { Chart } from '../components/Chart';
+import { ConfirmationBadge, useConfirmations } from '../components/Confirmation';
 import { DataTable, type Column } from '../components/DataTable';
 import { Figures, Status } from '../components/Status';
 import { compactMoney, groupDecimal, hundredthsOf, label, money, plotUnits } from '../format';
@@ -68,6 +69,7 @@ export function Reconciliation() {
 function ReconciliationBody({ report }: { readonly report: ReconciliationReport }) {
   const { session } = useSession();
   const c = report.currency;
+  const packageConfirmations = useConfirmations('packages');
   const donors = useMemo(() => report.rows.filter((row) => row.level === 'donor'), [report]);
   const packages = useMemo(() => report.rows.filter((row) => row.level === 'package'), [report]);
   // A donor's ministry opens on its own figures; anyone may switch to another donor or to all.
@@ -148,6 +150,17 @@ function ReconciliationBody({ report }: { readonly report: ReconciliationReport 
     { key: 'tracedPercent', header: 'Traced %', value: (r) => r.tracedPercent, render: (r) => (r.tracedPercent === null ? '—' : `${r.tracedPercent} %`), align: 'right', numeric: true },
     amountColumn('untraced', 'Not yet traced'),
     amountColumn('untracedOver365', 'of it > 365 days'),
+    // A package row is one record with its own sourcing; a donor row adds up many.
+    ...(view === 'packages'
+      ? [
+          {
+            key: 'confirmation',
+            header: 'Sourcing',
+            value: (r: ReconciliationRow) => packageConfirmations.get(r.id)?.level ?? 'unverified',
+            render: (r: ReconciliationRow) => <ConfirmationBadge kind="package" id={r.id} confirmation={packageConfirmations.get(r.id)} />,
+          },
+        ]
+      : []),
   ];
   const agingColumns: Column<ReconciliationRow>[] = [
     { key: 'name', header: 'Donor', value: (r) => r.name },
