@@ -29,7 +29,7 @@
  * most actors in common, then the earliest sentences. The list is sorted by kind, then by files
  * and sentences.
  */
-import type { AnalysedSentence, ArticleAnalysis, Contradiction, SourceType } from './types.js';
+import type { AnalysedSentence, ArticleAnalysis, Contradiction, SourceType, StoryGroup } from './types.js';
 import { groupStories } from './stories.js';
 
 type Claim = Contradiction['claims'][number];
@@ -136,7 +136,11 @@ interface Candidate {
   readonly contradiction: Contradiction;
 }
 
-export function findContradictions(articles: readonly ArticleAnalysis[]): Contradiction[] {
+/**
+ * The contradictions among `articles` (within one article too). `groups`, the story groups of
+ * the same articles when the caller has them already, saves grouping them again.
+ */
+export function findContradictions(articles: readonly ArticleAnalysis[], groups?: readonly StoryGroup[]): Contradiction[] {
   const sorted = [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const all: Located[] = [];
   const actors = new Map<Located, Map<string, { kind: string; name: string }>>();
@@ -154,7 +158,7 @@ export function findContradictions(articles: readonly ArticleAnalysis[]): Contra
     });
   }
   const sameStory = new Set<string>();
-  for (const g of groupStories(sorted)) for (const a of g.files) for (const b of g.files) sameStory.add(`${a}\u0000${b}`);
+  for (const g of groups ?? groupStories(sorted)) for (const a of g.files) for (const b of g.files) sameStory.add(`${a}\u0000${b}`);
   const best = new Map<string, Candidate>();
   const offer = (c: Candidate) => {
     const prev = best.get(c.key);

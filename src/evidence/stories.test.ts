@@ -88,6 +88,19 @@ describe('groupStories', () => {
     }
   });
 
+  it('finds the same groups among more articles than it compares pair by pair (LSH candidates)', () => {
+    // 120 filler articles on other subjects, each its own story
+    const vocabulary = 'harvest river school bridge concert museum railway hospital festival library orchard market vineyard harbour stadium theatre garden forest village mountain'.split(' ');
+    const filler = Array.from({ length: 120 }, (_, k) => {
+      const pick = (x: number) => vocabulary[(k * 7 + x * 13 + ((k * x) % 5)) % vocabulary.length]!;
+      const text = Array.from({ length: 6 }, (_, x) => `The ${pick(x)} near town ${k} saw ${k + x} visitors and a new ${pick(x + 3)} opened on day ${x}.`).join(' ');
+      return analysed(`filler-${String(k).padStart(3, '0')}.txt`, text);
+    });
+    const groups = groupStories([...arts, ...filler]);
+    expect(groups.filter((g) => g.files.length > 1).map((g) => g.files)).toEqual([['a-pledge.txt', 'b-copy.txt', 'c-rewrite.txt']]);
+    expect(groups).toHaveLength(3 + 120);
+  });
+
   it('counts independent stories, not articles', () => {
     const groups = groupStories(arts);
     expect(independentStories(groups)).toBe(3);

@@ -259,19 +259,14 @@ export function isRewrite(m: { claims: number; content: number; factScore: numbe
   return m.factScore >= FACT_SCORE || m.phraseWords >= PHRASE_WORDS || m.content >= REWRITE_CONTENT;
 }
 
-function rarityFor(profiles: readonly StoryProfile[], i: number, j: number): Rarity {
+/** Rarity for the pair (i, j): document frequencies over the other articles, from counts over all of them. */
+function rarityFor(profiles: readonly StoryProfile[], df: ReadonlyMap<string, number>, i: number, j: number): Rarity {
   const m = profiles.length - 2;
   if (m <= 0) return flat;
-  const cache = new Map<string, number>();
+  const [a, b] = [profiles[i]!.features, profiles[j]!.features];
   return (f) => {
-    let r = cache.get(f);
-    if (r === undefined) {
-      let df = 0;
-      for (let k = 0; k < profiles.length; k += 1) if (k !== i && k !== j && profiles[k]!.features.has(f)) df += 1;
-      r = 1 + Math.log((m + 1) / (df + 1));
-      cache.set(f, r);
-    }
-    return r;
+    const others = (df.get(f) ?? 0) - (a.has(f) ? 1 : 0) - (b.has(f) ? 1 : 0);
+    return 1 + Math.log((m + 1) / (others + 1));
   };
 }
 
@@ -312,6 +307,8 @@ export function groupStories(articles: readonly ArticleAnalysis[]): StoryGroup[]
   for (let i = 1; i < sorted.length; i += 1)
     if (sorted[i]!.file === sorted[i - 1]!.file) throw new RangeError(`the article ${JSON.stringify(sorted[i]!.file)} is given twice`);
   const profiles = sorted.map(profile);
+  const df = new Map<string, number>();
+  for (const p of profiles) for (const f of p.features.keys()) df.set(f, (df.get(f) ?? 0) + 1);
   const found = sorted.map((a) => findJoinedStories(a));
   const joined = found.map((j) => j !== undefined);
   // a joined article is compared part by part: each part has its own lede and facts
@@ -324,7 +321,7 @@ export function groupStories(articles: readonly ArticleAnalysis[]): StoryGroup[]
   };
   const pairs: { i: number; j: number; pair: StoryPair }[] = [];
   for (const [i, j] of candidatePairs(profiles)) {
-    const rarity = rarityFor(profiles, i, j);
+    const rarity = rarityFor(profiles, df, i, j);
     let m = compareProfiles(profiles[i]!, profiles[j]!, rarity);
     if (m.relation === undefined && (joined[i] || joined[j]))
       for (const x of parts[i]!)
