@@ -12,6 +12,12 @@
  *   them, leaving a Jaccard near 0.6.
  * - a **rewrite** when the words differ but the claims are the same: see `isRewrite`.
  *
+ * Candidates: every pair for up to EXACT_PAIRS_UP_TO (100) articles; beyond, the pairs that LSH
+ * proposes over MinHash signatures of the shingles (42 bands of 3 rows, see minhash.ts) and of
+ * the fingerprints with the content words (64 bands of 2 rows: a pair at Jaccard 0.2 is proposed
+ * with p ≈ 0.93). Every candidate is then measured exactly, so a pair's textSimilarity is the
+ * exact Jaccard of the shingle sets; the estimate only decides which pairs are looked at.
+ *
  * The claim fingerprint of an article is a set of weighted features taken from its analysed
  * sentences — actors (the ids of countries, organisations and people), proper names in the text
  * (places, outlets, rooms, programmes the gazetteers do not know), amounts (kind, exact value,
@@ -26,7 +32,7 @@
  * the weight of the shared features over the weight of all of them.
  */
 import type { Amount, ArticleAnalysis, JoinedStory, StoryGroup, StoryPair } from './types.js';
-import { containment, intersectionSize, jaccard, lshCandidates, minhash, ratio3, shinglesOf, words } from './minhash.js';
+import { containment, jaccard, lshCandidates, minhash, ratio3, shinglesOf, words } from './minhash.js';
 
 export const COPY_JACCARD = 0.5;
 export const COPY_CONTAINMENT = 0.8;
