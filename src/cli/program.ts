@@ -15,6 +15,7 @@ import { asCurrency } from '../domain/money.js';
 import { applyFile } from './apply.js';
 import { addAuditCommands } from './audit.js';
 import { addBundleCommands } from './bundle.js';
+import { addEvidenceCommands } from './evidence.js';
 import { addImportCommands } from './import.js';
 import { toCsv } from '../io/csv/write.js';
 import { toJson, toJsonValue } from './render.js';
@@ -220,5 +221,6 @@ export function buildProgram(context: CliContext): Command {
   addImportCommands(program, context, dbOption, withStore);
   addAuditCommands(program, context, dbOption, withStore);
   addBundleCommands(program, context, dbOption, withStore);
+  addEvidenceCommands(program, context);
   return program;
 }

@@ -1,0 +1,64 @@
+/**
+ * Reading a set of articles as a fact-checker would: each article analysed sentence by sentence,
+ * then across articles the stories they tell (a copy or a rewrite is the same story, so
+ * corroboration counts stories, not articles), articles that join two stories, contradictions,
+ * and candidate ledger entries for a person to accept or reject. Pure: the caller reads the
+ * files. The JSON form of `IngestReport` is documented in the README ("Evidence from articles").
+ */
+import { DomainError } from '../domain/errors.js';
+import { analyseArticle } from './analyse.js';
+import { proposeCandidates, type Candidate } from './candidates.js';
+import { findContradictions } from './contradictions.js';
+import { findJoinedStories, groupStories, independentStories } from './stories.js';
+import { articleText } from './text.js';
+import type { ArticleAnalysis, Contradiction, JoinedStory, StoryGroup } from './types.js';
+
+export interface RawArticle {
+  /** The file name it is reported under. */
+  readonly file: string;
+  readonly content: string;
+  readonly kind: 'text' | 'html';
+  /** YYYY-MM-DD; an HTML page's own date wins over this one. */
+  readonly published?: string;
+}
+
+export interface IngestReport {
+  readonly articles: readonly (ArticleAnalysis & { readonly title?: string })[];
+  readonly stories: readonly StoryGroup[];
+  /** How many independent stories the articles tell. */
+  readonly independentStories: number;
+  readonly joined: readonly JoinedStory[];
+  readonly contradictions: readonly Contradiction[];
+  readonly candidates: readonly Candidate[];
+  /** Sentences that claim money given but lack a donor or an amount, so propose nothing. */
+  readonly incompleteClaims: number;
+}
+
+/** At most this many articles in one reading: story grouping compares them with each other. */
+export const articlesPerIngestMax = 1000;
+
+export function ingestArticles(raw: readonly RawArticle[]): IngestReport {
+  if (raw.length === 0) throw new DomainError('VALIDATION_FAILED', 'no article to read', 'files');
+  if (raw.length > articlesPerIngestMax) throw new DomainError('LIMIT_EXCEEDED', `${raw.length} articles given; at most ${articlesPerIngestMax} are read at once`, 'files');
+  const seen = new Set<string>();
+  const articles = raw.map((item) => {
+    if (seen.has(item.file)) throw new DomainError('VALIDATION_FAILED', `${item.file} is given twice`, 'files');
+    seen.add(item.file);
+    const { text, title, published } = articleText(item.content, item.kind);
+    const date = published ?? item.published;
+    const analysis = analyseArticle({ file: item.file, text, ...(date === undefined ? {} : { published: date }) });
+    return title === undefined ? analysis : { ...analysis, title };
+  });
+  const stories = groupStories(articles);
+  const joined = articles.flatMap((article) => findJoinedStories(article) ?? []);
+  const proposals = articles.map(proposeCandidates);
+  return {
+    articles,
+    stories,
+    independentStories: independentStories(stories),
+    joined,
+    contradictions: findContradictions(articles, stories),
+    candidates: proposals.flatMap((proposal) => proposal.candidates),
+    incompleteClaims: proposals.reduce((sum, proposal) => sum + proposal.incomplete, 0),
+  };
+}
