@@ -361,6 +361,12 @@ function rightPhrase(tokens: Token[], start: number): Phrase | undefined {
   return { from, to };
 }
 
+/** What classification may look at beyond the phrase: the sentence, and the article for earlier mentions of a name. */
+interface Context {
+  readonly sentence: string;
+  readonly article: string;
+}
+
 interface Classified {
   readonly type: Exclude<SourceType, 'none'>;
   readonly role?: string;
@@ -380,7 +386,8 @@ function core(tokens: Token[], phrase: Phrase): Phrase {
         return core(tokens, { from: i + 1, to: phrase.to });
       }
       const before = tokens[i - 1];
-      if (before && (/ed$/.test(before.lower) || (/(?:en|wn)$/.test(before.lower) && t.lower === 'by')) && !participleAdjectives.has(before.lower) && i - 1 > phrase.from) return { from: phrase.from, to: i - 1 };
+      // A participle with its own complement is a verb: "figures published by …", "a person involved in …".
+      if (before && (/ed$/.test(before.lower) || (/(?:en|wn)$/.test(before.lower) && t.lower === 'by')) && i - 1 > phrase.from && !isCap(before)) return { from: phrase.from, to: i - 1 };
       return { from: phrase.from, to: i };
     }
     if (/(?:ed|ing)$/.test(t.lower) && !isCap(t) && !participleAdjectives.has(t.lower) && prepositions.has(tokens[i + 1]?.lower ?? '')) return { from: phrase.from, to: i };
@@ -390,7 +397,7 @@ function core(tokens: Token[], phrase: Phrase): Phrase {
 
 const spanText = (text: string, tokens: Token[], p: Phrase): string => text.slice(tokens[p.from]!.start, tokens[p.to - 1]!.end);
 
-function classify(text: string, tokens: Token[], phrase: Phrase, sentenceText: string): Classified | undefined {
+function classify(text: string, tokens: Token[], phrase: Phrase, ctx: Context): Classified | undefined {
   const c = core(tokens, phrase);
   const words = tokens.slice(c.from, c.to).filter((t) => t.word);
   if (words.length === 0 || !words.some((w) => /\p{L}/u.test(w.text))) return undefined;
@@ -400,7 +407,7 @@ function classify(text: string, tokens: Token[], phrase: Phrase, sentenceText: s
   if (words.length === 1 && (pronouns.has(first.lower) || objectPronouns.has(first.lower))) return { type: 'pronoun' };
   const head = words[words.length - 1]!;
   const headLower = head.lower.replace(/[’']s$/, '');
-  const anonymous = anonymity.test(sentenceText);
+  const anonymous = anonymity.test(ctx.sentence);
   const definite = ['the', 'his', 'her', 'their', 'its', 'our'].includes(first.lower) || /[’']s$/.test(words[words.length - 2]?.text ?? '');
   const known = lookup(coreText) ?? lookup(whole);
   if (known) return known === 'person' ? personOf(tokens, c, anonymous) : { type: 'organisation' };
@@ -425,14 +432,77 @@ function classify(text: string, tokens: Token[], phrase: Phrase, sentenceText: s
   if (/^(?:\p{Lu}\.)+$/u.test(head.text)) return { type: 'organisation' };
   if (lookup(head.text) === 'organisation' || lookup(bare) === 'organisation') return { type: 'organisation' };
   if (words.length <= 3 && lookupCountry(bare)) return { type: 'organisation' };
-  if (words.length === 1 && !mentionedAsPerson(text, head.text) && (/[’']s$/.test(head.text) || /(?:stat|tex|energo|gaz|prom|bank|com|net|tech|soft|corp|air|tel|ix|ex|ia|oil|media|group|ag)$/i.test(head.text))) return { type: 'organisation' };
+  // "the grid operator Ukrenergo", "the Kyiv-based company DTEK": a body's noun before the name.
+  const before = tokens[c.to - 2];
+  if (c.to - c.from >= 2 && before && !isCap(before) && (bodyNouns.has(before.lower) || /-based$/.test(before.lower))) return { type: 'organisation' };
+  if (words.length > 1 && /^\p{Lu}{2,}$/u.test(head.text) && !titleWords.has(head.lower) && !isCap(before)) return { type: 'organisation' };
+  if (words.length === 1) return { type: singleName(tokens, c, ctx) };
   return personOf(tokens, c, anonymous);
+}
+
+/** Nouns for a body that, before or after a name, make it an organisation ("the operator DTEK", "Naftogaz, the state energy company"). */
+const bodyNouns = new Set([
+  'company', 'companies', 'firm', 'operator', 'group', 'agency', 'regulator', 'utility', 'lender', 'bank', 'insurer', 'producer', 'maker',
+  'manufacturer', 'carrier', 'airline', 'giant', 'conglomerate', 'broadcaster', 'outlet', 'newspaper', 'network', 'watchdog', 'office',
+  'service', 'supplier', 'exporter', 'importer', 'developer', 'miner', 'retailer', 'trader', 'startup', 'start-up', 'depository',
+  'clearinghouse', 'exchange', 'fund', 'monopoly', 'champion', 'subsidiary', 'unit', 'platform', 'provider', 'authority', 'body',
+  'institute', 'ministry', 'department', 'charity', 'ngo', 'organisation', 'organization', 'broadcaster', 'daily', 'tabloid', 'paper',
+  'agency’s', 'company’s', 'firm’s', 'operator’s', 'consortium', 'holding', 'shipper', 'shipbuilder', 'refiner', 'grid', 'railway',
+  'union', 'party', 'bloc', 'coalition', 'alliance', 'court', 'tribunal', 'parliament', 'legislature', 'administration', 'government',
+]);
+/** Endings and pieces common in the names of companies and agencies and rare in surnames ("Rosstat", "Naftogaz", "Ukrenergo", "Ofgem"). */
+const bodyShape = /(?:stat|energo|energ[iy]a?|atom|gaz|gas|prom|neft|naft|bank|com|net|tech|tek|tec|soft|corp|air|tel|telecom|ix|ex|oil|petrol|trol|media|group|rail|post|pol|clear|trans|power|wind|solar|motors|works|labs|soft|ware|ify|mart|link|logic|ergy|bras|mex|sat|star|fin|kom|ag|co|ol)$|^(?:ukr|rus|ros|petro|euro|gaz|energo|naft|of(?=[a-z]{2,4}$)|trans|inter|tele|aero|avia|electro|hydro)/i;
+/** Endings common in surnames ("Andersson", "Solberg", "Shevchenko", "Kowalski"). */
+const surnameShape = /(?:sson|son|sen|berg|mann|man|stein|ovich|evich|vich|ov|ova|ev|eva|enko|uk|chuk|sky|ski|ska|cki|wicz|ić|ic|escu|idis|opoulos|oglu|yan|ian|ez|es|is|er|ers|ton|ley|well|ford|wood|ini|elli|etti|ano|ato|aki|oto|ura|ata|ma|sk|ck|dt|th|cs|sz|on|en|an|in|ly|ey)$/i;
+
+/**
+ * A single capitalised word not in the gazetteer ("Euroclear said", "Papperger said"): a person
+ * only when something supports it, an organisation on the evidence of its context and shape.
+ * Person: the article names it with a first name or a title ("Armin Papperger", "Mr Brandt"),
+ * or the sentence refers back with "he", "she", "his", "her". Organisation: "its", or "it" with a
+ * verb after the cue ("said it would"); "in a statement", "in a filing", "on its website"; a
+ * body's noun in an apposition (", the grid operator,") or speaking again ("the company said");
+ * "-based" before it; a company-like shape (internal capitals, digits, "-gaz", "-stat", "Ukr-").
+ * With nothing either way, a word with a surname's ending ("-sson", "-berg", "-enko", "-ski",
+ * "-er", …) is a person (a surname alone is a named person), any other an organisation.
+ */
+function singleName(tokens: Token[], c: Phrase, ctx: Context): 'person' | 'organisation' {
+  const word = tokens[c.to - 1]!.text.replace(/[’']s$/, '');
+  if (mentionedAsPerson(ctx.article, word)) return 'person';
+  const after = tokens.slice(c.to).map((t) => t.lower);
+  const afterText = ' ' + after.join(' ') + ' ';
+  if (/ (?:he|she|his|her|him|himself|herself) /.test(afterText)) return 'person';
+  const appositive = tokens[c.to]?.text === ',' ? tokens.slice(c.to + 1, c.to + 12) : [];
+  const appositiveEnd = appositive.findIndex((t) => t.text === ',' || !t.word);
+  const appositiveWords = (appositiveEnd < 0 ? appositive : appositive.slice(0, appositiveEnd)).map((t) => t.lower.replace(/[’']s$/, ''));
+  if (appositiveWords.length > 0 && ['the', 'a', 'an'].includes(appositiveWords[0]!) || /[’']s$/.test(appositive[0]?.text ?? '')) {
+    if (appositiveWords.some((w) => bodyNouns.has(w))) return 'organisation';
+    if (appositiveWords.some((w) => roleHeads.has(w) || anonymousHeads.has(w))) return 'person';
+  }
+  // "Naftogaz said it had paid", "Orsted says its profits …": "it" as the subject of what the source says.
+  const near = ' ' + after.slice(0, 4).join(' ') + ' ';
+  if (/ (?:said|says|added|told|announced|confirmed|reported|stated|warned|expects|expected|noted|estimated) (?:that |on \w+ |in \w+ )?its /.test(near) || / it (?:would|will|had|has|was|is|plans|planned|expects|expected|intends|aims|hopes|could|might|may|did|does) (?!be |been |not be |unclear |likely |too |possible |important |clear |time )/.test(near)) return 'organisation';
+  if (/ in (?:a|its|an) (?:written |brief |short |separate |joint |regulatory |stock exchange |stock-exchange |securities )?(?:statement|filing|release|press release|notice|announcement|note to investors|report) | on its (?:website|telegram|channel|site|account) | told (?:investors|shareholders|clients|customers) | the (?:company|agency|firm|operator|group|regulator|utility|lender|bank|insurer|ministry|office|service) (?:said|says|added|told|stated|confirmed|reported) /.test(afterText)) return 'organisation';
+  const prev = tokens[c.from - 1];
+  if (prev && /-based$/.test(prev.lower)) return 'organisation';
+  if (/\p{Ll}\p{Lu}/u.test(word) && !/^(?:Mc|Mac|O’|O'|De|Di|Da|Van|Von|Le|La|Du)\p{Lu}/u.test(word)) return 'organisation';
+  if (/\p{N}/u.test(word) || bodyShape.test(word)) return 'organisation';
+  if (surnameShape.test(word)) return 'person';
+  return surnameShape.test(word) ? 'person' : 'organisation';
 }
 
 /** Whether a capitalised word appears in the text as the surname of a longer name ("Mark Rutte" … "Rutte"). */
 function mentionedAsPerson(text: string, word: string): boolean {
   const bare = word.replace(/[’']s$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`\\b\\p{Lu}[\\p{Ll}'’-]+\\s+(?:\\p{Lu}\\.\\s+)?${bare}\\b`, 'u').test(text);
+  for (const m of text.matchAll(new RegExp(`(\\p{Lu}[\\p{Ll}'’-]+\\.?)\\s+(?:\\p{Lu}\\.\\s+)?${bare}\\b`, 'gu'))) {
+    const first = m[1]!.toLowerCase();
+    // A first name or a title; not "The", "Belgian", "Said" or an organisation's word.
+    if (titleWords.has(first) || titleWords.has(first.replace(/\.$/, '')) || titleAbbreviations.has(first.replace(/\.$/, ''))) return true;
+    if (first.endsWith('.') || stopWords.has(first) || determiners.has(first) || temporal.has(first) || prepositions.has(first) || cueForms.has(first)) continue;
+    if (lookup(m[1]!) || bodyNouns.has(first) || organisationHeads.has(first) || organisationSuffixes.has(m[1]!) || /(?:an|ish|ese|ic|i)$/.test(first)) continue;
+    return true;
+  }
+  return false;
 }
 
 function lookupCountry(name: string): boolean {
@@ -472,6 +542,7 @@ const notCuesAfterAccording = new Set(['plan', 'plans', 'schedule', 'schedules',
 export function findAttribution(text: string, sentence: Sentence): Attribution | undefined {
   const tokens = tokenize(sentence.text);
   const st = sentence.text;
+  const ctx: Context = { sentence: st, article: text };
   const candidates: Candidate[] = [];
   const add = (rank: number, at: number, cueP: Phrase, source: Phrase | undefined, kind: Classified | undefined): void => {
     if (!source || !kind) return;
@@ -487,32 +558,32 @@ export function findAttribution(text: string, sentence: Sentence): Attribution |
       const words = tokens.slice(phrase.from, phrase.to).map((w) => w.lower);
       if (words.length === 1 && notCuesAfterAccording.has(words[0]!)) continue;
       if (words.length <= 2 && notCuesAfterAccording.has(words[words.length - 1]!) && ['the', 'a', 'its', 'their', 'his', 'her'].includes(words[0]!)) continue;
-      add(3, i, { from: i, to: i + 2 }, phrase, classify(st, tokens, phrase, st) ?? { type: /^\p{Lu}/u.test(tokens[core(tokens, phrase).to - 1]?.text ?? '') ? 'person' : 'document' });
+      add(3, i, { from: i, to: i + 2 }, phrase, classify(st, tokens, phrase, ctx) ?? { type: /^\p{Lu}/u.test(tokens[core(tokens, phrase).to - 1]?.text ?? '') ? 'person' : 'document' });
       continue;
     }
     // "as reported by X", "as X reported"
     if (t.lower === 'as' && ['reported', 'said', 'stated', 'noted', 'told'].includes(tokens[i + 1]?.lower ?? '') && tokens[i + 2]?.lower === 'by') {
       const phrase = rightPhrase(tokens, i + 3);
-      add(3, i, { from: i, to: i + 3 }, phrase, phrase && (classify(st, tokens, phrase, st) ?? { type: 'organisation' }));
+      add(3, i, { from: i, to: i + 3 }, phrase, phrase && (classify(st, tokens, phrase, ctx) ?? { type: 'organisation' }));
       continue;
     }
     // "in the words of X"
     if (t.lower === 'words' && tokens[i + 1]?.lower === 'of' && tokens[i - 1]?.lower === 'the' && tokens[i - 2]?.lower === 'in') {
       const phrase = rightPhrase(tokens, i + 2);
-      add(3, i, { from: i - 2, to: i + 2 }, phrase, phrase && classify(st, tokens, phrase, st));
+      add(3, i, { from: i - 2, to: i + 2 }, phrase, phrase && classify(st, tokens, phrase, ctx));
       continue;
     }
     // "…, citing unnamed officials, reported …": the cited source is what the claim rests on.
     if (t.lower === 'citing') {
       const phrase = rightPhrase(tokens, i + 1);
-      const kind = phrase && classify(st, tokens, phrase, st);
+      const kind = phrase && classify(st, tokens, phrase, ctx);
       if (kind && kind.type !== 'pronoun') add(3, i, { from: i, to: i + 1 }, phrase, kind);
       continue;
     }
     const form = cueForms.get(t.lower);
     if (!form) continue;
     if (isCap(t) && i > 0) continue;
-    const verb = verbCandidate(st, tokens, i, form);
+    const verb = verbCandidate(st, tokens, i, form, ctx);
     if (verb) candidates.push(verb);
   }
 
@@ -521,7 +592,7 @@ export function findAttribution(text: string, sentence: Sentence): Attribution |
   if (colon > 0 && colon <= 6) {
     const phrase = leftPhrase(tokens, colon);
     if (phrase && phrase.from === 0) {
-      const kind = classify(st, tokens, phrase, st);
+      const kind = classify(st, tokens, phrase, ctx);
       const quoted = isOpenQuote(tokens[colon + 1]);
       const prefix = tokens.slice(0, colon);
       const rest = tokens.slice(colon + 1).filter((w) => w.word);
@@ -569,7 +640,7 @@ function trimSpan(s: Span): Span {
   return { start: s.start + start, end: s.start + end, text: s.text.slice(start, end) };
 }
 
-function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: string; strong: boolean }): Candidate | undefined {
+function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: string; strong: boolean }, ctx: Context): Candidate | undefined {
   const t = tokens[i]!;
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
@@ -582,12 +653,12 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
   // Nouns: "media reports", "his claims".
   if (nounLike.has(t.lower) && !(next === undefined || ['that', ','].includes(next.lower) || next.text === '.' || isOpenQuote(next))) {
     const subject = leftPhrase(tokens, i);
-    if (!subject || !['pronoun', 'document', 'organisation', 'person'].includes(classify(st, tokens, subject, st)?.type ?? '')) return undefined;
+    if (!subject || !['pronoun', 'document', 'organisation', 'person'].includes(classify(st, tokens, subject, ctx)?.type ?? '')) return undefined;
   }
   // Hypothetical or negated: "would say", "declined to comment", "has not confirmed", "has yet to confirm".
   if (['believe', 'expect', 'fear', 'think', 'assess'].includes(form.lemma)) {
     const subject = leftPhrase(tokens, i);
-    const kind = subject && classify(st, tokens, subject, st);
+    const kind = subject && classify(st, tokens, subject, ctx);
     if (!subject || !kind || kind.type === 'pronoun' || subject.from !== 0 && !['anonymous', 'document', 'organisation'].includes(kind.type)) return undefined;
   }
   let k = i - 1;
@@ -606,12 +677,12 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
     while (adverbs.has(tokens[j]?.lower ?? '') || /ly$/.test(tokens[j]?.lower ?? '')) j += 1;
     if (tokens[j]?.lower !== 'by' && tokens[j]?.lower !== 'through') return undefined;
     let agent = rightPhrase(tokens, j + 1);
-    let kind = agent && classify(st, tokens, agent, st);
+    let kind = agent && classify(st, tokens, agent, ctx);
     if (agent && !kind) {
       // "revealed through exclusive insights from sources close to the administration"
       const from = tokens.findIndex((x, n) => n >= agent!.from && n < agent!.to && x.lower === 'from');
       const inner = from > 0 ? rightPhrase(tokens, from + 1) : undefined;
-      const innerKind = inner && classify(st, tokens, inner, st);
+      const innerKind = inner && classify(st, tokens, inner, ctx);
       if (inner && innerKind) [agent, kind] = [inner, innerKind];
     }
     if (!agent || !kind) return undefined;
@@ -625,7 +696,7 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
     const agent = rightPhrase(tokens, i + 1);
     const closes = agent && (agent.to >= tokens.length || ['.', ',', ';', '—', '–', '(', '!', '?'].includes(tokens[agent.to]!.text) || ['who', 'in', 'on', 'at', 'to', 'of', 'after', 'before', 'during', 'when', 'while', 'adding', 'citing'].includes(tokens[agent.to]!.lower));
     if (agent && (!bareComma || closes)) {
-      const kind = agent && classify(st, tokens, agent, st);
+      const kind = agent && classify(st, tokens, agent, ctx);
       if (agent && kind && (form.strong || kind.type !== 'person')) {
         const appo = apposition(st, tokens, agent.to);
         const role = kind.type === 'person' && !kind.role && appo ? appo : kind.role;
@@ -648,7 +719,7 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
     }
     const after = tokens[j];
     const subjectFirst = leftPhrase(tokens, i);
-    const documentSubject = subjectFirst && classify(st, tokens, subjectFirst, st)?.type === 'document';
+    const documentSubject = subjectFirst && classify(st, tokens, subjectFirst, ctx)?.type === 'document';
     const clause = documentSubject || !after || after.lower === 'that' || after.text === ',' || after.text === '.' || after.text === ':' || isOpenQuote(after) || after.lower === 'it' && tokens[j + 1]?.lower === 'was';
     if (!clause) return undefined;
   }
@@ -677,7 +748,7 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
         const firstChunk = chunkWords[0]?.lower ?? '';
         if (chunkWords.length > 0 && chunkWords.every((w) => isCap(w) || !w.word) && !lookup(spanText(st, tokens, chunk))) {
           // "The IMF's managing director, Kristalina Georgieva, said": the name in the apposition is the source.
-          const headKind = classify(st, tokens, head, st);
+          const headKind = classify(st, tokens, head, ctx);
           if (headKind && headKind.type !== 'pronoun' && headKind.type !== 'document' && !isCap(tokens[core(tokens, head).to - 1])) {
             appositionPhrase = chunk;
             role = spanText(st, tokens, head).replace(/^(?:the|The)\s+/, '');
@@ -694,13 +765,13 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
   if (appositionPhrase) {
     return { rank: 2, at: i, cue: cueP, source: appositionPhrase, kind: { type: 'person', ...(role ? { role } : {}) } };
   }
-  let kind = subject && classify(st, tokens, subject, st);
+  let kind = subject && classify(st, tokens, subject, ctx);
   if (!kind) {
     // "A diplomat who attended the meeting said", "officials who asked not to be identified said".
     let w = end - 1;
     while (w > 0 && tokens[w]!.word && !['who', 'that'].includes(tokens[w]!.lower)) w -= 1;
     const antecedent = w > 0 && tokens[w]!.word ? leftPhrase(tokens, w) : undefined;
-    const antecedentKind = antecedent && classify(st, tokens, antecedent, st);
+    const antecedentKind = antecedent && classify(st, tokens, antecedent, ctx);
     if (!antecedent || !antecedentKind || antecedentKind.type === 'pronoun') {
       // "Russian bloggers claimed", "Those present said": a plain group of people.
       const words = subject ? tokens.slice(subject.from, subject.to) : [];
