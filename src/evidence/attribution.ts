@@ -90,6 +90,9 @@ cue(true, 'say', 'says', 'said');
 cue(true, 'tell', 'tells', 'told');
 cue(true, 'write', 'writes', 'wrote');
 cue(true, 'admit', 'admits', 'admitted');
+cue(true, 'quip', 'quips', 'quipped');
+cue(true, 'put', 'puts');
+cue(true, 'place', 'places', 'placed');
 cue(false, 'find', 'finds', 'found');
 cue(false, 'show', 'shows', 'showed', 'shown');
 regular(true, 'state', 'announce', 'confirm', 'add', 'note', 'claim', 'insist', 'warn', 'reveal', 'report', 'explain', 'acknowledge');
@@ -414,6 +417,10 @@ function classify(text: string, tokens: Token[], phrase: Phrase, ctx: Context): 
   const capitalisedHead = isCap(head) && !(head === first && c.from === 0 && (anonymousHeads.has(headLower) || documentHeads.has(headLower) || organisationHeads.has(headLower) || roleHeads.has(headLower)));
   if (!capitalisedHead || /^\p{Ll}/u.test(head.text)) {
     if (documentHeads.has(headLower)) return { type: 'document' };
+    // A singular of an anonymous group ("a banker", "one trader"): unnamed when indefinite, a role when definite.
+    if (!anonymousHeads.has(headLower) && anonymousHeads.has(`${headLower}s`) && !roleHeads.has(headLower)) {
+      return anonymous || !definite ? { type: 'anonymous' } : { type: 'person', role: whole.replace(/^(?:the|The)\s+/, '') };
+    }
     if (anonymousHeads.has(headLower) && !(roleHeads.has(headLower) && definite && !['official', 'officials', 'diplomat', 'aide', 'adviser', 'advisor', 'analyst', 'source', 'sources'].includes(headLower))) return { type: 'anonymous' };
     if (organisationHeads.has(headLower)) return { type: anonymous ? 'anonymous' : 'organisation' };
     if (roleHeads.has(headLower)) {
@@ -534,6 +541,12 @@ interface Candidate {
   readonly kind: Classified;
 }
 
+const quoteVerbs = new Set(['quoted', 'cited', 'quotes', 'cites', 'quote', 'cite']);
+const asSaying = new Set(['saying', 'telling', 'writing', 'warning', 'stating', 'having', 'describing', 'calling', 'claiming', 'arguing', 'insisting', 'confirming', 'estimating', 'predicting', 'acknowledging', 'admitting', 'denying', 'suggesting']);
+const beForms = new Set(['is', 'are', 'was', 'were', 'been', 'be', "'s", '’s']);
+/** Passives that pass on what unnamed people say: "is understood to", "was reported to", "are believed to". */
+const hearsayVerbs = new Set(['understood', 'believed', 'thought', 'said', 'reported', 'rumoured', 'rumored', 'alleged', 'claimed', 'reckoned', 'reputed', 'suspected', 'feared']);
+
 const saying = new Set(['say', 'tell', 'claim', 'report', 'warn', 'add', 'insist', 'argue', 'write', 'allege', 'estimate']);
 const kickers = new Set(['analysis', 'background', 'update', 'updated', 'exclusive', 'explainer', 'opinion', 'comment', 'editorial', 'factbox', 'fact box', 'timeline', 'watch', 'breaking', 'breaking news', 'live', 'video', 'photos', 'interview', 'q&a', 'review', 'fact check', 'correction', 'note', 'summary', 'context', 'read more', 'related', 'see also', 'in brief', 'in pictures', 'the big picture', 'why it matters', 'what we know', 'key points', 'what to know', 'quote of the day', 'wrap', 'preview', 'feature', 'profile', 'obituary', 'letters', 'podcast', 'newsletter', 'advertisement', 'sponsored', 'disclaimer', 'warning', 'update 1', 'update 2', 'focus', 'insight', 'special report', 'investigation', 'poll', 'data']);
 
@@ -573,11 +586,44 @@ export function findAttribution(text: string, sentence: Sentence): Attribution |
       add(3, i, { from: i - 2, to: i + 2 }, phrase, phrase && classify(st, tokens, phrase, ctx));
       continue;
     }
-    // "…, citing unnamed officials, reported …": the cited source is what the claim rests on.
-    if (t.lower === 'citing') {
+    // "…, citing unnamed officials, reported …", "quoting a senior official": the cited source is
+    // what the claim rests on, not the outlet that carries it (rank 4: above the outlet's own cue).
+    if (t.lower === 'citing' || t.lower === 'quoting') {
       const phrase = rightPhrase(tokens, i + 1);
       const kind = phrase && classify(st, tokens, phrase, ctx);
-      if (kind && kind.type !== 'pronoun') add(3, i, { from: i, to: i + 1 }, phrase, kind);
+      if (kind && kind.type !== 'pronoun') add(4, i, { from: i, to: i + 1 }, phrase, kind);
+      continue;
+    }
+    // "Politico quoted an unnamed official as saying …", "Le Monde cited a source as saying …":
+    // the quoted one is the source. "X was quoted (by Y) as saying …": X is.
+    if (quoteVerbs.has(t.lower) && !isCap(t)) {
+      const asAt = tokens.findIndex((x, n) => n > i && n <= i + 18 && x.lower === 'as' && asSaying.has(tokens[n + 1]?.lower ?? ''));
+      if (asAt > 0) {
+        const be = tokens[i - 1] && beForms.has(tokens[i - 1]!.lower) ? i - 1 : tokens[i - 2] && beForms.has(tokens[i - 2]!.lower) && adverbs.has(tokens[i - 1]!.lower) ? i - 2 : -1;
+        if (be >= 0) {
+          const subject = leftPhrase(tokens, be);
+          const kind = subject && classify(st, tokens, subject, ctx);
+          const cueTo = asAt === i + 1 ? asAt + 2 : i + 1;
+          if (subject && kind) add(4, i, { from: be, to: cueTo }, subject, kind);
+        } else {
+          const phrase = rightPhrase(tokens, i + 1);
+          const quoted = phrase && phrase.to <= asAt ? { from: phrase.from, to: asAt } : undefined;
+          const kind = quoted && classify(st, tokens, quoted, ctx);
+          if (quoted && kind) add(4, i, { from: i, to: i + 1 }, quoted, kind);
+        }
+        continue;
+      }
+    }
+    // "as one EU diplomat put it", "…, as the minister has put it": the speaker is the source.
+    if ((t.lower === 'put' || t.lower === 'puts') && tokens[i + 1]?.lower === 'it') {
+      let end = i;
+      while (end > 0 && adverbs.has(tokens[end - 1]!.lower)) end -= 1;
+      const phrase = leftPhrase(tokens, end);
+      const closing = !tokens[i + 2]?.word;
+      if (phrase && (tokens[phrase.from - 1]?.lower === 'as' || closing)) {
+        const kind = classify(st, tokens, phrase, ctx);
+        if (kind) add(3, i, { from: i, to: i + 2 }, phrase, kind);
+      }
       continue;
     }
     const form = cueForms.get(t.lower);
@@ -606,9 +652,33 @@ export function findAttribution(text: string, sentence: Sentence): Attribution |
     }
   }
 
+  // "X is understood to have told …", "the governor is said to have approved …", "the company
+  // was reported to have missed …": hearsay from people the article does not name, so anonymous
+  // (X is what the claim is about, not who vouches for it); the source and the cue are the
+  // hedge's words ("is understood to"). With an agent ("is said by aides to"), the agent.
+  for (let i = 1; i < tokens.length; i += 1) {
+    if (!hearsayVerbs.has(tokens[i]!.lower)) continue;
+    let be = i - 1;
+    while (be > 0 && adverbs.has(tokens[be]!.lower) && !beForms.has(tokens[be]!.lower)) be -= 1;
+    if (!beForms.has(tokens[be]!.lower) || tokens[be]!.lower === 'be' && modals.has(tokens[be - 1]?.lower ?? '')) continue;
+    if (tokens[be - 1]?.lower === 'it' || /^it$/i.test(tokens[be - 1]?.text ?? '')) continue;
+    let j = i + 1;
+    let agent: Phrase | undefined;
+    if (tokens[j]?.lower === 'by') {
+      agent = rightPhrase(tokens, j + 1);
+      j = agent ? agent.to : j;
+    }
+    if (tokens[j]?.lower !== 'to' || !tokens[j + 1]?.word || /^\p{Lu}/u.test(tokens[j + 1]!.text)) continue;
+    const hedge: Phrase = { from: be, to: j + 1 };
+    if (agent) {
+      const kind = classify(st, tokens, agent, ctx);
+      if (kind) add(2, i, { from: be, to: i + 1 }, agent, kind);
+    } else add(1, i, hedge, hedge, { type: 'anonymous' });
+  }
+
   if (candidates.length === 0) {
     // Unnamed reports.
-    const weak = /\b(?:it is (?:understood|believed|thought|said)|it was (?:reported|understood|believed)|it has been (?:reported|learned|learnt)|it emerged|(?:is|are|was|were) said to (?:be|have)|speaking on condition of anonymity)\b/i.exec(st);
+    const weak = /\b(?:it is (?:understood|believed|thought|said)|it was (?:reported|understood|believed)|it has been (?:reported|learned|learnt)|it emerged|speaking on condition of anonymity)\b/i.exec(st);
     if (weak) {
       const from = tokens.findIndex((x) => x.start >= weak.index);
       let to = from;
@@ -644,6 +714,12 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
   const t = tokens[i]!;
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
+  // "put" and "place" report only an estimate: "A leaked memo puts the figure at 1,200", "the ministry places the damage at $5bn".
+  if (form.lemma === 'put' || form.lemma === 'place') {
+    const at = tokens.findIndex((x, n) => n > i + 1 && n <= i + 8 && x.lower === 'at');
+    if (at < 0 || !tokens[at + 1] || !/^(?:[\p{N}$€£¥]|about|around|roughly|nearly|almost|more|less|least|over|under|between|some|up|just|close|one|two|three|four|five|six|seven|eight|nine|ten|a|several|hundreds|thousands|millions|billions|tens|dozens)/iu.test(tokens[at + 1]!.text)) return undefined;
+    if (tokens.slice(i + 1, at).some((x) => !x.word || stopWords.has(x.lower))) return undefined;
+  }
   // Adjectives: "the reported deal", "Trump's stated ambition", "the said contract".
   if (prev && ['the', 'a', 'an', 'this', 'its', 'his', 'her', 'their', 'our', 'these', 'those', 'every', 'each', 'such'].includes(prev.lower)) return undefined;
   if (prev && /[’']s$/.test(prev.text) && nounLike.has(t.lower)) return undefined;
