@@ -93,6 +93,7 @@ cue(true, 'admit', 'admits', 'admitted');
 cue(true, 'quip', 'quips', 'quipped');
 cue(true, 'put', 'puts');
 cue(true, 'place', 'places', 'placed');
+cue(false, 'give', 'gives', 'gave');
 cue(false, 'find', 'finds', 'found');
 cue(false, 'show', 'shows', 'showed', 'shown');
 regular(true, 'state', 'announce', 'confirm', 'add', 'note', 'claim', 'insist', 'warn', 'reveal', 'report', 'explain', 'acknowledge');
@@ -172,6 +173,8 @@ const roleHeads = new Set([
   'executive', 'owner', 'partner', 'member', 'journalist', 'reporter', 'correspondent', 'editor', 'columnist', 'author', 'expert',
   'strategist', 'consultant', 'lawyer', 'spokesman', 'emissary', 'tsar', 'czar', 'marshal', 'brigadier', 'commandant', 'cardinal',
   'bishop', 'patriarch', 'sheikh', 'emir', 'crown', 'prince', 'princess', 'lord', 'lady', 'sir', 'dame', 'baroness', 'chief-of-staff',
+  'defendant', 'plaintiff', 'claimant', 'complainant', 'petitioner', 'applicant', 'suspect', 'accused', 'victim', 'candidate', 'incumbent',
+  'challenger', 'nominee', 'banker', 'trader', 'doctor', 'surgeon', 'nurse', 'teacher', 'farmer', 'pilot', 'coach', 'whistleblower',
 ]);
 /** Single-word titles that make the rest a role rather than a name (capitalised before a name). */
 const titleWords = new Set([...roleHeads].filter((w) => !['defence', 'defense', 'foreign', 'finance', 'economy', 'interior', 'prime', 'vice', 'crown', 'member', 'partner', 'owner', 'author', 'expert'].includes(w)));
@@ -323,6 +326,7 @@ function rightPhrase(tokens: Token[], start: number): Phrase | undefined {
         (['from', 'at', 'within', 'inside', 'among', 'across'].includes(t.lower) && next?.word && !temporal.has(next.lower)) ||
         (t.lower === 'in' && (isCap(next) || ['the', 'both'].includes(next?.lower ?? '')) && !temporal.has(next?.lower ?? '')) ||
         (t.lower === 'with' && ['familiar', 'knowledge', 'access', 'ties', 'links', 'close'].includes(tokens[i - 1]?.lower ?? '')) ||
+        (t.lower === 'with' && ['knowledge', 'direct', 'detailed', 'first-hand', 'firsthand', 'access', 'ties', 'links', 'insight'].includes(next?.lower ?? '')) ||
         (['to', 'with'].includes(t.lower) && ['close', 'closest', 'familiar', 'loyal', 'near', 'privy', 'ambassador', 'envoy'].includes(tokens[i - 1]?.lower ?? '')) ||
         (['on', 'about', 'in'].includes(t.lower) && ['briefed', 'knowledgeable', 'involved', 'informed', 'working'].includes(tokens[i - 1]?.lower ?? '')) ||
         (t.lower === 'by' && /(?:ed|en|wn)$/.test(tokens[i - 1]?.lower ?? '')) ||
@@ -460,7 +464,7 @@ const bodyNouns = new Set([
 /** Endings and pieces common in the names of companies and agencies and rare in surnames ("Rosstat", "Naftogaz", "Ukrenergo", "Ofgem"). */
 const bodyShape = /(?:stat|energo|energ[iy]a?|atom|gaz|gas|prom|neft|naft|bank|com|net|tech|tek|tec|soft|corp|air|tel|telecom|ix|ex|oil|petrol|trol|media|group|rail|post|pol|clear|trans|power|wind|solar|motors|works|labs|soft|ware|ify|mart|link|logic|ergy|bras|mex|sat|star|fin|kom|ag|co|ol)$|^(?:ukr|rus|ros|petro|euro|gaz|energo|naft|of(?=[a-z]{2,4}$)|trans|inter|tele|aero|avia|electro|hydro)/i;
 /** Endings common in surnames ("Andersson", "Solberg", "Shevchenko", "Kowalski"). */
-const surnameShape = /(?:sson|son|sen|berg|mann|man|stein|ovich|evich|vich|ov|ova|ev|eva|enko|uk|chuk|sky|ski|ska|cki|wicz|ić|ic|escu|idis|opoulos|oglu|yan|ian|ez|es|is|er|ers|ton|ley|well|ford|wood|ini|elli|etti|ano|ato|aki|oto|ura|ata|ma|sk|ck|dt|th|cs|sz|on|en|an|in|ly|ey)$/i;
+const surnameShape = /(?:sson|son|sen|berg|mann|man|stein|ovich|evich|vich|ov|ova|ev|eva|enko|uk|chuk|sky|ski|ska|cki|wicz|ić|ic|escu|idis|opoulos|oglu|yan|ian|ez|es|is|er|ers|ton|ley|well|ford|wood|ini|elli|etti|ano|ato|aki|oto|ura|ata|ma|sk|ck|dt|th|cs|sz|on|en|an|in|ly|ey|i|o|u)$/i;
 
 /**
  * A single capitalised word not in the gazetteer ("Euroclear said", "Papperger said"): a person
@@ -613,6 +617,13 @@ export function findAttribution(text: string, sentence: Sentence): Attribution |
         }
         continue;
       }
+      // "According to Bloomberg, which cited people with knowledge of the talks, …"
+      if (['which', 'who'].includes(tokens[i - 1]?.lower ?? '') && /^(?:quoted|cited)$/.test(t.lower)) {
+        const phrase = rightPhrase(tokens, i + 1);
+        const kind = phrase && classify(st, tokens, phrase, ctx);
+        if (phrase && kind && kind.type !== 'pronoun') add(4, i, { from: i, to: i + 1 }, phrase, kind);
+        continue;
+      }
     }
     // "as one EU diplomat put it", "…, as the minister has put it": the speaker is the source.
     if ((t.lower === 'put' || t.lower === 'puts') && tokens[i + 1]?.lower === 'it') {
@@ -720,6 +731,15 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
     if (at < 0 || !tokens[at + 1] || !/^(?:[\p{N}$€£¥]|about|around|roughly|nearly|almost|more|less|least|over|under|between|some|up|just|close|one|two|three|four|five|six|seven|eight|nine|ten|a|several|hundreds|thousands|millions|billions|tens|dozens)/iu.test(tokens[at + 1]!.text)) return undefined;
     if (tokens.slice(i + 1, at).some((x) => !x.word || stopWords.has(x.lower))) return undefined;
   }
+  // "Preliminary results give the ruling party 41 percent": a document's figure.
+  if (form.lemma === 'give') {
+    const subject = leftPhrase(tokens, i);
+    if (!subject || classify(st, tokens, subject, ctx)?.type !== 'document') return undefined;
+    if (!tokens.slice(i + 1, i + 8).some((x) => /^[\p{N}$€£¥]/u.test(x.text))) return undefined;
+    return { rank: 2, at: i, cue: { from: i, to: i + 1 }, source: subject, kind: { type: 'document' } };
+  }
+  // Nouns: "Budget documents reviewed by the Post indicate …".
+  if (nounLike.has(t.lower) && /(?:ed|en|wn)$/.test(next?.lower ?? '') && ['by', 'on', 'in', 'to'].includes(tokens[i + 2]?.lower ?? '')) return undefined;
   // Adjectives: "the reported deal", "Trump's stated ambition", "the said contract".
   if (prev && ['the', 'a', 'an', 'this', 'its', 'his', 'her', 'their', 'our', 'these', 'those', 'every', 'each', 'such'].includes(prev.lower)) return undefined;
   if (prev && /[’']s$/.test(prev.text) && nounLike.has(t.lower)) return undefined;
