@@ -115,7 +115,7 @@ const pronouns = new Set(['he', 'she', 'they', 'we', 'i', 'you', 'it']);
 const modals = new Set(['to', 'will', 'would', 'could', 'can', 'may', 'might', 'should', 'must', 'shall', 'did', 'does', 'do', "won't", "wouldn't", "didn't", "doesn't", "don't", 'cannot']);
 const negations = new Set(['not', 'never', "n't", 'no', 'neither', 'nor']);
 const be = new Set(['is', 'was', 'were', 'are', 'be', 'been', 'being', "'s"]);
-const adverbs = new Set(['also', 'has', 'have', 'had', 'later', 'then', 'again', 'once', 'already', 'further', 'long', 'since', 'often', 'first', 'recently', 'previously', 'repeatedly', 'publicly', 'privately', 'reportedly', 'earlier', 'still', 'now', 'even', 'separately', 'specifically', 'similarly', 'subsequently', 'initially', 'consistently', 'would', 'just', 'too']);
+const adverbs = new Set(['today', 'yesterday', 'tonight', 'also', 'has', 'have', 'had', 'later', 'then', 'again', 'once', 'already', 'further', 'long', 'since', 'often', 'first', 'recently', 'previously', 'repeatedly', 'publicly', 'privately', 'reportedly', 'earlier', 'still', 'now', 'even', 'separately', 'specifically', 'similarly', 'subsequently', 'initially', 'consistently', 'would', 'just', 'too']);
 const prepositions = new Set(['of', 'from', 'at', 'in', 'with', 'within', 'for', 'on', 'to', 'by', 'inside', 'among', 'across', 'close', 'familiar', 'near', 'under', 'around', 'privy', 'about', 'into']);
 const stopWords = new Set([
   'that', 'which', 'who', 'whom', 'whose', 'when', 'where', 'while', 'because', 'but', 'or', 'if', 'as', 'than', 'so', 'yet', 'not',
@@ -159,6 +159,10 @@ const anonymousHeads = new Set([
   'bankers', 'traders', 'managers', 'veterans', 'contractors', 'individuals', 'individual', 'man', 'woman', 'men', 'women',
   'journalists', 'reporters', 'correspondents', 'activists', 'campaigners', 'researchers', 'scholars', 'academics', 'experts',
   'spokespeople', 'mps', 'senators', 'congressmen', 'delegation', 'circles', 'circle', 'quarters', 'insiders', 'intermediaries',
+  'pal', 'pals', 'friend', 'friends', 'neighbour', 'neighbours', 'neighbor', 'neighbors', 'relative', 'relatives', 'onlookers',
+  'bystanders', 'fans', 'voters', 'shoppers', 'parents', 'locals', 'villagers', 'farmers', 'passengers', 'patients', 'doctors', 'nurses',
+  'teachers', 'students', 'protesters', 'demonstrators', 'investors', 'shareholders', 'creditors', 'bondholders', 'donors', 'lenders',
+  'regulators', 'lawyers', 'attorneys', 'judges', 'jurors', 'clerks', 'engineers', 'scientists', 'planners', 'strategists',
 ]);
 /** A role: a person when definite ("the minister") or named; anonymous when indefinite ("a minister"). */
 const roleHeads = new Set([
@@ -200,6 +204,8 @@ const organisationSuffixes = new Set([
   'GmbH', 'plc', 'PLC', 'LLC', 'Kremlin', 'Pentagon', 'Rada', 'Bundestag', 'Duma', 'Guardian', 'Telegraph', 'Herald', 'Tribune',
   'Gazette', 'Daily', 'Radio', 'TV', 'Television', 'Broadcasting', 'Channel', 'Review', 'Monitor', 'Observer', 'Economist',
   'Reuters', 'Staff', 'Navy', 'Guard', 'Police', 'Secretariat', 'Directorate', 'Tribunal', 'Center', 'Centre', 'Cabinet', 'Presidency',
+  'Energy', 'Energies', 'Power', 'Oil', 'Gas', 'Motors', 'Airlines', 'Airways', 'Pharma', 'Pharmaceuticals', 'Steel', 'Mining',
+  'Telecom', 'Securities', 'Insurance', 'Logistics', 'Shipping', 'Railways', 'Utilities', 'Electric', 'Chemicals', 'Energia', 'Energie',
   'Embassy', 'Mission', 'Treasury', 'International', 'Force', 'Forces', 'Office', 'Guards', 'Fleet', 'Authority', 'Operator', 'Exchange', 'Coalition', 'Commission', 'Facility', 'Board', 'Authority', 'Inspectorate', 'Agency’s', 'Watch',
 ]);
 
@@ -347,6 +353,11 @@ function rightPhrase(tokens: Token[], start: number): Phrase | undefined {
         count += 1;
         continue;
       }
+      break;
+    }
+    if (objectPronouns.has(t.lower) && ['with', 'to'].includes(tokens[i - 1]?.lower ?? '') && i > from) {
+      // "people familiar with them", "an aide close to her"
+      to = i + 1;
       break;
     }
     if (!isCap(t)) {
@@ -749,7 +760,7 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
   // Nouns: "media reports", "his claims".
   if (nounLike.has(t.lower) && !(next === undefined || ['that', ','].includes(next.lower) || next.text === '.' || isOpenQuote(next))) {
     const subject = leftPhrase(tokens, i);
-    if (!subject || !['pronoun', 'document', 'organisation', 'person'].includes(classify(st, tokens, subject, ctx)?.type ?? '')) return undefined;
+    if (!subject || !['pronoun', 'document', 'organisation', 'person', 'anonymous'].includes(classify(st, tokens, subject, ctx)?.type ?? '')) return undefined;
   }
   // Hypothetical or negated: "would say", "declined to comment", "has not confirmed", "has yet to confirm".
   if (['believe', 'expect', 'fear', 'think', 'assess'].includes(form.lemma)) {
