@@ -677,25 +677,18 @@ export function findAttribution(text: string, sentence: Sentence): Attribution |
   // "X is understood to have told …", "the governor is said to have approved …", "the company
   // was reported to have missed …": hearsay from people the article does not name, so anonymous
   // (X is what the claim is about, not who vouches for it); the source and the cue are the
-  // hedge's words ("is understood to"). With an agent ("is said by aides to"), the agent.
+  // hedge's words ("is understood to"). With an agent ("is said by aides to"), the agent (below).
   for (let i = 1; i < tokens.length; i += 1) {
     if (!hearsayVerbs.has(tokens[i]!.lower)) continue;
     let be = i - 1;
     while (be > 0 && adverbs.has(tokens[be]!.lower) && !beForms.has(tokens[be]!.lower)) be -= 1;
     if (!beForms.has(tokens[be]!.lower) || tokens[be]!.lower === 'be' && modals.has(tokens[be - 1]?.lower ?? '')) continue;
     if (tokens[be - 1]?.lower === 'it' || /^it$/i.test(tokens[be - 1]?.text ?? '')) continue;
-    let j = i + 1;
-    let agent: Phrase | undefined;
-    if (tokens[j]?.lower === 'by') {
-      agent = rightPhrase(tokens, j + 1);
-      j = agent ? agent.to : j;
-    }
+    // With an agent ("is said by aides to"), the passive rule of verbCandidate takes the agent.
+    const j = i + 1;
     if (tokens[j]?.lower !== 'to' || !tokens[j + 1]?.word || /^\p{Lu}/u.test(tokens[j + 1]!.text)) continue;
     const hedge: Phrase = { from: be, to: j + 1 };
-    if (agent) {
-      const kind = classify(st, tokens, agent, ctx);
-      if (kind) add(2, i, { from: be, to: i + 1 }, agent, kind);
-    } else add(1, i, hedge, hedge, { type: 'anonymous' });
+    add(1, i, hedge, hedge, { type: 'anonymous' });
   }
 
   if (candidates.length === 0) {
