@@ -51,6 +51,13 @@ describe('outlet-mediated sources: the one cited, not the outlet', () => {
     ['Bloomberg News reported the talks, citing people familiar with them.', 'anonymous', 'people familiar with them'],
     ['A government source told the Sun that the minister would resign by Friday.', 'anonymous', 'A government source', 'told'],
     ['Two people familiar with the matter told the Journal that the bid had been rejected.', 'anonymous', 'Two people familiar with the matter'],
+    ['The Guardian, citing a leaked cabinet paper, reported that the NHS faces a £6bn shortfall.', 'document', 'a leaked cabinet paper'],
+    ['CNN, quoting a US defense official, said the destroyer had shot down four drones.', 'anonymous', 'a US defense official'],
+    ['Citing two sources briefed on the plan, Reuters said the IMF would approve the loan on Friday.', 'anonymous', 'two sources briefed on the plan'],
+    ['Axios first reported the meeting, citing a White House official.', 'anonymous', 'a White House official'],
+    // "understands", "has learned": the outlet's own unnamed sources.
+    ['The Telegraph understands that the Chancellor will scrap the levy.', 'anonymous', 'The Telegraph', 'understands'],
+    ['Sky News has learned that the airline is close to collapse.', 'anonymous', 'Sky News', 'has learned'],
     // The outlet as the only source named is an organisation.
     ['Bloomberg reported that Shell was weighing a sale of its Nigerian assets.', 'organisation', 'Bloomberg', 'reported'],
     ['Reuters reported that the central bank had sold $2bn in reserves.', 'organisation', 'Reuters'],
@@ -60,6 +67,8 @@ describe('outlet-mediated sources: the one cited, not the outlet', () => {
 
 describe('"as X put it", "in the words of", "quipped", people familiar with the talks', () => {
   check([
+    ['"We were lied to," one farmer in Kherson said bluntly.', 'anonymous', 'one farmer in Kherson'],
+    ['Several European diplomats briefed on the draft said it was unlikely to pass.', 'anonymous', 'Several European diplomats briefed on the draft'],
     ['The court is expected to rule in March, as one EU diplomat put it.', 'anonymous', 'one EU diplomat', 'put it'],
     ['As one senior banker put it, the merger is a rescue in all but name.', 'anonymous', 'one senior banker', 'put it'],
     ['As a senior Treasury official put it, "the money is simply not there."', 'anonymous', 'a senior Treasury official'],
@@ -111,6 +120,8 @@ describe('passive reporting', () => {
     'The plant is known to have produced 40 percent of the country\'s steel.',
     'Voters were told to bring identification.',
     'He was quoted in the report.',
+    'As the saying goes, money talks.',
+    'Clearstream declined to comment.',
     // "said to" without "is": a hedge in the article's voice, not a report (the labelling guidelines).
     'The "hundreds of billions" said to have vanished is a figure no audit supports.',
   ]) {
@@ -138,6 +149,10 @@ describe('documents named after the verb or with a participle', () => {
     ['Court documents seen by the BBC show that the payments continued until 2022.', 'document', 'Court documents seen by the BBC'],
     ['Exit polls suggest the opposition will win a majority.', 'document', 'Exit polls'],
     ['According to the charge sheet, the pair moved $4m through shell companies.', 'document', 'the charge sheet'],
+    ['Satellite imagery analysed by the Centre for Information Resilience shows 40 destroyed vehicles.', 'document', 'Satellite imagery analysed by the Centre for Information Resilience'],
+    ['The latest IMF staff report puts Ukraine\'s financing gap at $19bn.', 'document', 'The latest IMF staff report', 'puts'],
+    ['Polling by YouGov suggests that 58 percent of voters oppose the plan.', 'document', 'Polling by YouGov'],
+    ['A confidential EU assessment seen by this newspaper warns that Hungary could block the package.', 'document', 'A confidential EU assessment seen by this newspaper'],
   ]);
   for (const sentence of ['The minister put forward a plan to cut spending.', 'The judge ruled that the contract was void.', 'The lender\'s shares slid after Moody\'s cut its rating.']) {
     it(`not attributed: ${sentence}`, () => expect(attribution(sentence)).toBeUndefined());
@@ -168,6 +183,11 @@ describe('a single capitalised word: an organisation unless a first name, a titl
     ['Northvolt said in a filing that it had run out of cash.', 'organisation', 'Northvolt'],
     ['Siemens Energy said it expected a loss of €4.5bn.', 'organisation', 'Siemens Energy'],
     ['BP said in a statement that the leak had been contained.', 'organisation', 'BP'],
+    ['Naftogaz, the state energy company, warned that storage would run low by March.', 'organisation', 'Naftogaz'],
+    ['Sberbank said its profit rose 11 percent.', 'organisation', 'Sberbank'],
+    ['Metinvest said it had halted production at its coking plant.', 'organisation', 'Metinvest'],
+    ['Maersk said in a statement that its ships would avoid the Red Sea.', 'organisation', 'Maersk'],
+    ['Gazprom Neft announced that it would cut exports.', 'organisation', 'Gazprom Neft'],
     // People: a pronoun, a title, a surname's ending, or the full name earlier in the article.
     ['Kovacs told the court she had never seen the contract.', 'person', 'Kovacs'],
     ['Haddad said he would appeal the ruling.', 'person', 'Haddad'],
@@ -176,6 +196,8 @@ describe('a single capitalised word: an organisation unless a first name, a titl
     ['Smith said the ballots had been counted twice.', 'person', 'Smith'],
     ['"There was no fraud," Nakamura told reporters.', 'person', 'Nakamura'],
     ['Okonkwo said the ballots had been tampered with.', 'person', 'Okonkwo'],
+    ['Navalnaya said her husband had been murdered.', 'person', 'Navalnaya'],
+    ['Landsbergis wrote on X that the sanctions were overdue.', 'person', 'Landsbergis'],
   ]);
   it('a name the article gives with a first name earlier is a person', () => {
     const article = 'Chief executive Daniel Vasquez joined the company in 2019.\nVasquez said the plant would stay open.';

@@ -13,8 +13,30 @@
  *   "shows", "found", "suggest", "indicate", "reveal");
  * - "X: …" at the start of a sentence (headlines, transcripts) when X is a known name;
  * - the comma clause of a sentence's subject: "…, arguing that …", "…, saying …";
- * - last, wording that rests on unnamed reports: "reportedly", "it is understood",
- *   "it is believed", "it was reported", "speaking on condition of anonymity".
+ * - "as X put it", "in the words of X";
+ * - last, wording that rests on unnamed reports: "it is understood", "it is believed",
+ *   "it was reported", "speaking on condition of anonymity".
+ *
+ * Outlets passing on someone else's words: the source is the one cited, the outlet only the
+ * channel ("Reuters, citing three people familiar with the matter, reported …", "Politico
+ * quoted an unnamed official as saying …", "According to Bloomberg, which cited people …");
+ * "The Telegraph understands that …" and "Sky News has learned that …" rest on the outlet's
+ * unnamed sources (anonymous, with the outlet as the span). An outlet that is the only source
+ * named ("Bloomberg reported that …") is an organisation.
+ *
+ * Passive reporting: "X was quoted (by Y) as saying …" rests on X, on the record. "X is
+ * understood / said / believed / thought / reported / rumoured to …" with no agent is hearsay
+ * from people the article does not name: anonymous, whatever X is (X is what the claim is
+ * about, not who vouches for it), and the source and cue spans are both the hedge ("is said
+ * to"). With an agent ("is said by aides to"), the agent, as for any passive. "said to have"
+ * without a form of "be" ("the billions said to have vanished") is a hedge in the article's
+ * own voice and no attribution (the labelling guidelines); "is expected to" and "is known to"
+ * are not reports.
+ *
+ * Documents that report a figure after the verb: "A leaked memo puts the cost at £4bn", "the
+ * ministry places the damage at …", "Preliminary results give the party 41 percent"; a
+ * participle with its complement stays in the source ("Figures published by the Kiel
+ * Institute show …", "The memo, seen by Reuters, says …").
  *
  * Not cues: a reporting word used as an adjective ("the reported deal", "the said contract",
  * "Trump's stated ambition"); a negated or hypothetical one ("has not confirmed", "declined to
@@ -28,7 +50,8 @@
  * people, a person, aides, … without a name, or an "on condition of anonymity" in the
  * sentence); an organisation (in the project's gazetteer, a country, an acronym, or a name
  * ending in Ministry, Institute, Agency, News, …; and "the ministry", "the government",
- * spokespeople, who speak for a body); otherwise a person, with the role that comes before
+ * spokespeople, who speak for a body; a single capitalised word outside the gazetteer by its
+ * context and shape, see `singleName`); otherwise a person, with the role that comes before
  * the name ("NATO Secretary-General") or in an apposition ("Kristalina Georgieva, the IMF's
  * managing director"). A definite role without a name ("the minister", "the
  * secretary-general") is a person; an indefinite one ("a minister") is anonymous.
@@ -146,7 +169,8 @@ const documentHeads = new Set([
   'reporting', 'ruling', 'rulings', 'indictment', 'results', 'result', 'notice', 'appeal', 'judgment', 'judgement', 'verdict',
   'complaint', 'lawsuit', 'submission', 'manifest', 'register', 'census', 'projection', 'projections', 'calculations', 'statistics',
   'numbers', 'tally', 'count', 'list', 'minutes', 'readout', 'guidance', 'disclosure', 'disclosures', 'prospectus', 'bulletin',
-  'investigation', 'inquiry', 'probe', 'report’s', "report's",
+  'investigation', 'inquiry', 'probe', 'report’s', "report's", 'imagery', 'photographs', 'pictures', 'recordings', 'recording', 'logs',
+  'polling', 'forecasts', 'modelling', 'modeling', 'calculation', 'returns', 'accounts', 'papers', 'readings', 'measurements',
 ]);
 const anonymousHeads = new Set([
   'source', 'sources', 'official', 'officials', 'insider', 'insiders', 'diplomat', 'diplomats', 'person', 'people', 'aide', 'aides',
@@ -540,6 +564,8 @@ function personOf(tokens: Token[], c: Phrase, anonymous: boolean): Classified {
     nameFrom -= 1;
   }
   if (nameFrom === c.to) return { type: anonymous ? 'anonymous' : 'person' };
+  // "Gazprom Neft", "Airbus Defence": a body's name after an organisation's is a subsidiary, not a person.
+  if (nameFrom === c.to - 1 && nameFrom > c.from && lookup(tokens[nameFrom - 1]!.text) === 'organisation' && bodyShape.test(tokens[nameFrom]!.text)) return { type: 'organisation' };
   const roleTokens = tokens.slice(c.from, nameFrom).filter((t) => !['the', 'a', 'an'].includes(t.lower));
   if (roleTokens.length === 0) return { type: 'person' };
   const role = roleTokens.map((t, i) => (i > 0 && tokens[tokens.indexOf(t) - 1]!.end < t.start ? ' ' : '') + t.text).join('');
@@ -635,6 +661,16 @@ export function findAttribution(text: string, sentence: Sentence): Attribution |
         if (phrase && kind && kind.type !== 'pronoun') add(4, i, { from: i, to: i + 1 }, phrase, kind);
         continue;
       }
+    }
+    // "The Telegraph understands that …", "Sky News has learned that …": an outlet passing on
+    // what unnamed people told it. The outlet is the span; the claim rests on unnamed sources.
+    if (['understands', 'learned', 'learnt'].includes(t.lower) && (tokens[i + 1]?.lower === 'that' || ['has', 'have'].includes(tokens[i - 1]?.lower ?? ''))) {
+      let end = i;
+      while (end > 0 && adverbs.has(tokens[end - 1]!.lower)) end -= 1;
+      const subject = leftPhrase(tokens, end);
+      const kind = subject && classify(st, tokens, subject, ctx);
+      if (subject && kind?.type === 'organisation') add(2, i, { from: end, to: i + 1 }, subject, { type: 'anonymous' });
+      continue;
     }
     // "as one EU diplomat put it", "…, as the minister has put it": the speaker is the source.
     if ((t.lower === 'put' || t.lower === 'puts') && tokens[i + 1]?.lower === 'it') {
