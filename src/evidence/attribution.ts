@@ -124,7 +124,7 @@ regular(true, 'deny', 'argue', 'emphasise', 'emphasize', 'stress', 'assert', 'co
 regular(true, 'respond', 'counter', 'allege', 'testify', 'reiterate', 'remark', 'comment', 'mention', 'caution', 'concede', 'predict');
 regular(true, 'estimate', 'characterise', 'characterize', 'describe', 'accuse', 'underscore', 'highlight', 'observe', 'conclude');
 regular(true, 'complain', 'boast', 'stipulate', 'recount', 'recall', 'maintain', 'quip', 'announce', 'forecast');
-regular(false, 'foresee', 'envisage', 'envision', 'stipulate', 'believe', 'expect', 'fear', 'think', 'assess', 'post', 'suggest', 'indicate', 'hint', 'signal', 'conclude', 'confirm', 'project', 'document');
+regular(false, 'reckon', 'foresee', 'envisage', 'envision', 'stipulate', 'believe', 'expect', 'fear', 'think', 'assess', 'post', 'suggest', 'indicate', 'hint', 'signal', 'conclude', 'confirm', 'project', 'document');
 
 /** Verbs whose bare object is an act rather than a clause: attribution only with "that", a quote or a clause placement. */
 const needClause = new Set(['add', 'post', 'concede', 'confirm', 'reveal', 'disclose', 'deny', 'declare', 'highlight', 'underscore', 'mention', 'document', 'signal', 'project', 'find', 'show', 'note', 'recall', 'maintain', 'counter', 'conclude', 'admit', 'acknowledge', 'describe', 'characterise', 'characterize', 'accuse', 'predict', 'forecast', 'estimate', 'comment', 'testify', 'reply', 'respond']);
@@ -256,6 +256,7 @@ const anonymity = /\b(?:on (?:the )?condition (?:of|that (?:they|he|she) (?:not 
 
 const toAfter = new Set(['ties', 'links', 'connections', 'access', 'close', 'closest', 'loyal', 'near', 'allied', 'privy', 'adviser', 'advisor', 'ambassador', 'envoy', 'spokesman', 'spokeswoman', 'spokesperson', 'aide', 'aides', 'advisers', 'advisors']);
 const objectPronouns = new Set(['him', 'her', 'them', 'us', 'me']);
+const indefinitePronouns = new Set(['everyone', 'everybody', 'nobody', 'someone', 'somebody', 'anyone', 'anybody']);
 const isCap = (t: Token | undefined): boolean => !!t && /^[\p{Lu}\p{N}]/u.test(t.text);
 const isOpenQuote = (t: Token | undefined): boolean => !!t && /^["“‘'«]$/.test(t.text);
 const isCloseQuote = (t: Token | undefined): boolean => !!t && /^["”’'»]$/.test(t.text);
@@ -447,10 +448,11 @@ function classify(text: string, tokens: Token[], phrase: Phrase, ctx: Context): 
   const coreText = spanText(text, tokens, c);
   const first = words[0]!;
   if (words.length === 1 && (pronouns.has(first.lower) || objectPronouns.has(first.lower))) return { type: 'pronoun' };
+  if (words.length === 1 && indefinitePronouns.has(first.lower)) return { type: 'anonymous' };
   const head = words[words.length - 1]!;
   const headLower = head.lower.replace(/[’']s$/, '');
   const anonymous = anonymity.test(ctx.sentence);
-  const definite = ['the', 'his', 'her', 'their', 'its', 'our'].includes(first.lower) || /[’']s$/.test(words[words.length - 2]?.text ?? '');
+  const definite = ['the', 'his', 'her', 'their', 'its', 'our'].includes(first.lower) || words.slice(0, -1).some((w) => /[’']s$/.test(w.text));
   const known = lookup(coreText) ?? lookup(whole);
   if (known) return known === 'person' ? personOf(tokens, c, anonymous) : { type: 'organisation' };
   const capitalisedHead = isCap(head) && !(head === first && c.from === 0 && (anonymousHeads.has(headLower) || documentHeads.has(headLower) || organisationHeads.has(headLower) || roleHeads.has(headLower)));
@@ -664,7 +666,7 @@ export function findAttribution(text: string, sentence: Sentence): Attribution |
     }
     // "The Telegraph understands that …", "Sky News has learned that …": an outlet passing on
     // what unnamed people told it. The outlet is the span; the claim rests on unnamed sources.
-    if (['understands', 'learned', 'learnt'].includes(t.lower) && (tokens[i + 1]?.lower === 'that' || ['has', 'have'].includes(tokens[i - 1]?.lower ?? ''))) {
+    if (['understands', 'learned', 'learnt'].includes(t.lower) && (tokens[i + 1]?.lower === 'that' || ['has', 'have'].includes(tokens[i - 1]?.lower ?? '') && (tokens[i + 1]?.lower === 'the' || isCap(tokens[i + 1])))) {
       let end = i;
       while (end > 0 && adverbs.has(tokens[end - 1]!.lower)) end -= 1;
       const subject = leftPhrase(tokens, end);
@@ -768,7 +770,7 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
   // "put" and "place" report only an estimate: "A leaked memo puts the figure at 1,200", "the ministry places the damage at $5bn".
   if (form.lemma === 'put' || form.lemma === 'place') {
     const at = tokens.findIndex((x, n) => n > i + 1 && n <= i + 8 && x.lower === 'at');
-    if (at < 0 || !tokens[at + 1] || !/^(?:[\p{N}$€£¥]|about|around|roughly|nearly|almost|more|less|least|over|under|between|some|up|just|close|one|two|three|four|five|six|seven|eight|nine|ten|a|several|hundreds|thousands|millions|billions|tens|dozens)/iu.test(tokens[at + 1]!.text)) return undefined;
+    if (at < 0 || !tokens[at + 1] || !/^(?:[\p{N}$€£¥]|about$|around$|roughly$|nearly$|almost$|more$|less$|least$|over$|under$|between$|up$|close$|one$|two$|three$|four$|five$|six$|seven$|eight$|nine$|ten$|several$|hundreds$|thousands$|millions$|billions$|tens$|dozens$)/iu.test(tokens[at + 1]!.text)) return undefined;
     if (tokens.slice(i + 1, at).some((x) => !x.word || stopWords.has(x.lower))) return undefined;
   }
   // "Preliminary results give the ruling party 41 percent": a document's figure.
@@ -792,7 +794,7 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
     if (!subject || !['pronoun', 'document', 'organisation', 'person', 'anonymous'].includes(classify(st, tokens, subject, ctx)?.type ?? '')) return undefined;
   }
   // Hypothetical or negated: "would say", "declined to comment", "has not confirmed", "has yet to confirm".
-  if (['believe', 'expect', 'fear', 'think', 'assess'].includes(form.lemma)) {
+  if (['believe', 'expect', 'fear', 'think', 'assess', 'reckon'].includes(form.lemma)) {
     const subject = leftPhrase(tokens, i);
     const kind = subject && classify(st, tokens, subject, ctx);
     if (!subject || !kind || kind.type === 'pronoun' || subject.from !== 0 && !['anonymous', 'document', 'organisation'].includes(kind.type)) return undefined;
