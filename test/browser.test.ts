@@ -427,7 +427,7 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
   });
 
   it('every page renders at desktop and phone width, photographed into test-results/', async () => {
-    const pages = ['/', '/flows', '/pipeline', '/requirements', '/donors', '/donors/NLD', '/reconciliation', '/packages/PURL-NLD-1', '/audit?record=PURL-NLD-1', '/record?form=contract', '/data', '/login'];
+    const pages = ['/', '/flows', '/pipeline', '/requirements', '/donors', '/donors/NLD', '/reconciliation', '/evidence?kind=package&id=PURL-DEU-1', '/packages/PURL-NLD-1', '/audit?record=PURL-NLD-1', '/record?form=contract', '/data', '/login'];
     for (const [name, width, height] of [['desktop', 1366, 900], ['phone', 390, 844]] as const) {
       const { page, errors } = await newPage(width, height);
       await signIn(page, 'nato-cell', 'nato-cell-demo-2025');
