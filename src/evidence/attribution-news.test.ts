@@ -217,6 +217,19 @@ describe('a single capitalised word: an organisation unless a first name, a titl
     ['Rheinmetall\'s chief executive said orders would double.', 'person', 'Rheinmetall\'s chief executive'],
     ['Landsbergis wrote on X that the sanctions were overdue.', 'person', 'Landsbergis'],
   ]);
+  it('names in no gazetteer: context first, then shape', () => {
+    // Invented names, so only the rules decide.
+    expect(attribution('Voltrana said in a statement that the tender had been cancelled.')).toMatchObject({ type: 'organisation' });
+    expect(attribution('Korvexa said it would appeal the fine.')).toMatchObject({ type: 'organisation' });
+    expect(attribution('Brantova, the state grid operator, said power was restored.')).toMatchObject({ type: 'organisation' });
+    expect(attribution('The Lviv-based Marenko said output fell.')).toMatchObject({ type: 'organisation' });
+    expect(attribution('Petrovalt said output fell 3 percent.')).toMatchObject({ type: 'organisation' });
+    expect(attribution('Halvorsen said the count was accurate.')).toMatchObject({ type: 'person' });
+    expect(attribution('Lindqvist said the vote would be held in May.')).toMatchObject({ type: 'person' });
+    expect(attribution('Dravik said she had not seen the invoice.')).toMatchObject({ type: 'person' });
+    expect(attribution('Mr Dravik said the invoice was forged.')).toMatchObject({ type: 'person' });
+    expect(attribution('Brantova, a defence analyst, said the figure was too high.')).toMatchObject({ type: 'person' });
+  });
   it('a name the article gives with a first name earlier is a person', () => {
     const article = 'Chief executive Daniel Vasquez joined the company in 2019.\nVasquez said the plant would stay open.';
     const start = article.indexOf('Vasquez said');

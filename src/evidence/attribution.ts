@@ -482,7 +482,7 @@ function classify(text: string, tokens: Token[], phrase: Phrase, ctx: Context): 
   if (words.length <= 3 && lookupCountry(bare)) return { type: 'organisation' };
   // "the grid operator Ukrenergo", "the Kyiv-based company DTEK": a body's noun before the name.
   const before = tokens[c.to - 2];
-  if (c.to - c.from >= 2 && before && !isCap(before) && (bodyNouns.has(before.lower) || /-based$/.test(before.lower))) return { type: 'organisation' };
+  if (c.to - c.from >= 2 && before && (!isCap(before) && bodyNouns.has(before.lower) || /-based$/.test(before.lower))) return { type: 'organisation' };
   if (words.length > 1 && /^\p{Lu}{2,}$/u.test(head.text) && !titleWords.has(head.lower) && !isCap(before)) return { type: 'organisation' };
   if (words.length === 1) return { type: singleName(tokens, c, ctx) };
   return personOf(tokens, c, anonymous);
@@ -501,7 +501,7 @@ const bodyNouns = new Set([
 /** Endings and pieces common in the names of companies and agencies and rare in surnames ("Rosstat", "Naftogaz", "Ukrenergo", "Ofgem"). */
 const bodyShape = /(?:stat|energo|energ[iy]a?|atom|gaz|gas|prom|neft|naft|bank|com|net|tech|tek|tec|soft|corp|air|tel|telecom|ix|ex|oil|petrol|trol|media|group|rail|post|pol|clear|trans|power|wind|solar|motors|works|labs|soft|ware|ify|mart|link|logic|ergy|bras|mex|sat|star|fin|kom|ag|co|ol)$|^(?:ukr|rus|ros|petro|euro|gaz|energo|naft|of(?=[a-z]{2,4}$)|trans|inter|tele|aero|avia|electro|hydro)/i;
 /** Endings common in surnames ("Andersson", "Solberg", "Shevchenko", "Kowalski"). */
-const surnameShape = /(?:sson|son|sen|berg|mann|man|stein|ovich|evich|vich|ov|ova|ev|eva|enko|uk|chuk|sky|ski|ska|cki|wicz|ić|ic|escu|idis|opoulos|oglu|yan|ian|ez|es|is|er|ers|ton|ley|well|ford|wood|ini|elli|etti|ano|ato|aki|oto|ura|ata|ma|sk|ck|dt|th|cs|sz|on|en|an|in|ly|ey|i|o|u)$/i;
+const surnameShape = /(?:sson|son|sen|berg|mann|man|stein|ovich|evich|vich|ov|ova|ev|eva|enko|uk|chuk|sky|ski|ska|cki|wicz|ić|ic|escu|idis|opoulos|oglu|yan|ian|ez|es|is|er|ers|ton|ley|well|ford|wood|ini|elli|etti|ano|ato|aki|oto|ura|ata|ma|sk|ck|dt|th|cs|sz|on|en|an|in|ly|ey|i|o|u|qvist|kvist|ström|strom|lund|gren|holm|dahl|feldt|baum|bauer|ek|ak)$/i;
 
 /**
  * A single capitalised word not in the gazetteer ("Euroclear said", "Papperger said"): a person
