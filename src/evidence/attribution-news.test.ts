@@ -83,6 +83,10 @@ describe('"as X put it", "in the words of", "quipped", people familiar with the 
     ['The utility has asked for €2bn, a person with knowledge of the negotiations said.', 'anonymous', 'a person with knowledge of the negotiations'],
     ['One trader in Singapore said prices could double.', 'anonymous', 'One trader in Singapore'],
     ['Analysts reckon the deal is worth $3bn.', 'anonymous', 'Analysts', 'reckon'],
+    ['House Democrats said the audit had been rushed.', 'anonymous', 'House Democrats'],
+    ['Republicans on the budget committee said the figures did not add up.', 'anonymous', 'Republicans on the budget committee'],
+    ['According to sources with direct access to the talks, the offer was withdrawn.', 'anonymous', 'sources with direct access to the talks'],
+    ['Some donors complained that the first payments arrived months late.', 'anonymous', 'Some donors', 'complained'],
     ['Those close to the president say he is furious.', 'anonymous', 'Those close to the president'],
     ['The deal, which officials say is worth £1bn, will be signed on Monday.', 'anonymous', 'officials'],
     ['Insiders claim the star was paid a whopping £2m for the show.', 'anonymous', 'Insiders', 'claim'],
@@ -168,6 +172,8 @@ describe('documents named after the verb or with a participle', () => {
     'The study cited 40 cases of fraud.',
     'The teams understand the rules.',
     'Everyone has learned to live with blackouts.',
+    'Some donors complained about the delays.',
+    'Updated at 16:40 with the minister\'s reaction.',
     'The minister put forward a plan to cut spending.', 'The judge ruled that the contract was void.', 'The lender\'s shares slid after Moody\'s cut its rating.']) {
     it(`not attributed: ${sentence}`, () => expect(attribution(sentence)).toBeUndefined());
   }
@@ -197,6 +203,7 @@ describe('a single capitalised word: an organisation unless a first name, a titl
     ['Northvolt said in a filing that it had run out of cash.', 'organisation', 'Northvolt'],
     ['Siemens Energy said it expected a loss of €4.5bn.', 'organisation', 'Siemens Energy'],
     ['BP said in a statement that the leak had been contained.', 'organisation', 'BP'],
+    ['The Greens said the ballot papers had been misprinted.', 'organisation', 'The Greens'],
     ['Kaspi said in a stock exchange filing that it had bought the bank.', 'organisation', 'Kaspi'],
     ['Holcim told the court it had paid the group to protect its staff.', 'organisation', 'Holcim'],
     ['A spokesman for Rosatom said the reactor was safe.', 'organisation', 'A spokesman for Rosatom'],

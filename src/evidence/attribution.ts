@@ -127,7 +127,7 @@ regular(true, 'complain', 'boast', 'stipulate', 'recount', 'recall', 'maintain',
 regular(false, 'reckon', 'foresee', 'envisage', 'envision', 'stipulate', 'believe', 'expect', 'fear', 'think', 'assess', 'post', 'suggest', 'indicate', 'hint', 'signal', 'conclude', 'confirm', 'project', 'document');
 
 /** Verbs whose bare object is an act rather than a clause: attribution only with "that", a quote or a clause placement. */
-const needClause = new Set(['add', 'post', 'concede', 'confirm', 'reveal', 'disclose', 'deny', 'declare', 'highlight', 'underscore', 'mention', 'document', 'signal', 'project', 'find', 'show', 'note', 'recall', 'maintain', 'counter', 'conclude', 'admit', 'acknowledge', 'describe', 'characterise', 'characterize', 'accuse', 'predict', 'forecast', 'estimate', 'comment', 'testify', 'reply', 'respond']);
+const needClause = new Set(['complain', 'add', 'post', 'concede', 'confirm', 'reveal', 'disclose', 'deny', 'declare', 'highlight', 'underscore', 'mention', 'document', 'signal', 'project', 'find', 'show', 'note', 'recall', 'maintain', 'counter', 'conclude', 'admit', 'acknowledge', 'describe', 'characterise', 'characterize', 'accuse', 'predict', 'forecast', 'estimate', 'comment', 'testify', 'reply', 'respond']);
 /** Forms that are also nouns ("the claims", "media reports"): need "that", a comma or the end after them. */
 const nounLike = new Set(['posts', 'post', 'states', 'notes', 'claims', 'reports', 'comments', 'remarks', 'counters', 'estimates', 'tweets', 'estimate', 'claim', 'report', 'comment', 'note', 'warns', 'finds', 'shows', 'signals', 'hints', 'documents', 'projects', 'forecasts', 'forecast', 'states']);
 /** Clause verbs that introduce what the source says. */
@@ -187,6 +187,8 @@ const anonymousHeads = new Set([
   'bystanders', 'fans', 'voters', 'shoppers', 'parents', 'locals', 'villagers', 'farmers', 'passengers', 'patients', 'doctors', 'nurses',
   'teachers', 'students', 'protesters', 'demonstrators', 'investors', 'shareholders', 'creditors', 'bondholders', 'donors', 'lenders',
   'regulators', 'lawyers', 'attorneys', 'judges', 'jurors', 'clerks', 'engineers', 'scientists', 'planners', 'strategists',
+  'democrats', 'republicans', 'conservatives', 'tories', 'liberals', 'socialists', 'greens', 'nationalists', 'separatists', 'rebels',
+  'loyalists', 'hardliners', 'moderates', 'centrists', 'populists', 'independents', 'backbenchers', 'lawmakers', 'deputies',
 ]);
 /** A role: a person when definite ("the minister") or named; anonymous when indefinite ("a minister"). */
 const roleHeads = new Set([
@@ -359,6 +361,7 @@ function rightPhrase(tokens: Token[], start: number): Phrase | undefined {
         (t.lower === 'with' && ['familiar', 'knowledge', 'access', 'ties', 'links', 'close'].includes(tokens[i - 1]?.lower ?? '')) ||
         (t.lower === 'with' && ['knowledge', 'direct', 'detailed', 'first-hand', 'firsthand', 'access', 'ties', 'links', 'insight'].includes(next?.lower ?? '')) ||
         (['to', 'with'].includes(t.lower) && ['close', 'closest', 'familiar', 'loyal', 'near', 'privy', 'ambassador', 'envoy'].includes(tokens[i - 1]?.lower ?? '')) ||
+        (t.lower === 'to' && ['access', 'ties', 'links', 'connections', 'insight', 'knowledge', 'adviser', 'advisers', 'aide', 'aides'].includes(tokens[i - 1]?.lower ?? '') && next?.word) ||
         (['on', 'about', 'in'].includes(t.lower) && ['briefed', 'knowledgeable', 'involved', 'informed', 'working'].includes(tokens[i - 1]?.lower ?? '')) ||
         (t.lower === 'by' && /(?:ed|en|wn)$/.test(tokens[i - 1]?.lower ?? '')) ||
         (t.lower === 'for' && isCap(next) && isCap(tokens[i - 1]));
@@ -476,6 +479,9 @@ function classify(text: string, tokens: Token[], phrase: Phrase, ctx: Context): 
   if (organisationSuffixes.has(head.text) || organisationSuffixes.has(head.text.replace(/[’']s$/, ''))) return { type: 'organisation' };
   const bare = coreText.replace(/^(?:the|The)\s+/, '');
   if (/^\p{Lu}{2,}[’']?s?$/u.test(head.text.replace(/\.$/, '')) && words.every((w) => /^\p{Lu}/u.test(w.text))) return { type: 'organisation' };
+  // "House Democrats", "Senate Republicans", "Democrats on the committee": a group of unnamed
+  // people; "The Greens", "the Democrats" alone: the party.
+  if (anonymousHeads.has(headLower) && /s$/.test(headLower) && !lookup(head.text)) return { type: words.length === 2 && first.lower === 'the' ? 'organisation' : 'anonymous' };
   if (/\.(?:ru|com|ua|org|net|uk|de|fr)$/i.test(head.text)) return { type: 'organisation' };
   if (/^(?:\p{Lu}\.)+$/u.test(head.text)) return { type: 'organisation' };
   if (lookup(head.text) === 'organisation' || lookup(bare) === 'organisation') return { type: 'organisation' };
@@ -695,7 +701,9 @@ export function findAttribution(text: string, sentence: Sentence): Attribution |
 
   // "X: …" at the start of a sentence.
   const colon = tokens.findIndex((t) => t.text === ':');
-  if (colon > 0 && colon <= 6) {
+  // "16:40" is a time, not a speaker's colon.
+  const clock = /^\d+$/.test(tokens[colon - 1]?.text ?? '') && /^\d/.test(tokens[colon + 1]?.text ?? '') && tokens[colon + 1]!.start === tokens[colon]!.end;
+  if (colon > 0 && colon <= 6 && !clock) {
     const phrase = leftPhrase(tokens, colon);
     if (phrase && phrase.from === 0) {
       const kind = classify(st, tokens, phrase, ctx);
