@@ -102,7 +102,8 @@ describe('aidtrace ingest: candidate entries a person accepts', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/NOR → UKR EUR 1200000000 announced 2025-08-12 — named person/);
     const lines = readFileSync(candidates, 'utf8').trim().split('\n');
-    expect(lines).toHaveLength(1);
+    // The article as a source, the contribution, and the sentence as its evidence.
+    expect(lines.map((line) => (JSON.parse(line) as { type: string }).type)).toEqual(['RecordSource', 'RecordContribution', 'LinkEvidence']);
     const db = join(dir, 'ledger.db');
     const parties = join(dir, 'parties.jsonl');
     writeFileSync(
@@ -121,6 +122,10 @@ describe('aidtrace ingest: candidate entries a person accepts', () => {
     const export_ = aidtrace('export', 'csv', '--table', 'provenance', '--db', db);
     expect(export_.stdout).toContain('news-article');
     expect(export_.stdout).toContain('oslo-wire.html');
+    // A news report confirms nothing by itself: with a named speaker but no publisher yet, the contribution is unverified.
+    const evidence = aidtrace('export', 'csv', '--table', 'evidence', '--db', db);
+    expect(evidence.code, evidence.stderr).toBe(0);
+    expect(evidence.stdout).toContain('Prime Minister Jonas Gahr Støre');
   });
 
   it('refuses a file that is not there, naming it, and writes nothing', () => {

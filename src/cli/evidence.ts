@@ -87,9 +87,13 @@ export function addEvidenceCommands(program: Command, context: CliContext): void
       }
       const report = ingestArticles(raw);
       if (options.candidates !== undefined) {
-        const commands = report.candidates.flatMap((c) => (c.command === undefined ? [] : [JSON.stringify(c.command)]));
+        // Each article's source first, then per candidate its contribution and the sentence as its evidence.
+        const accepted = report.candidates.filter((c) => c.command !== undefined);
+        const commands = [...report.sources, ...accepted.flatMap((c) => [c.command, c.evidence])].filter((c) => c !== undefined).map((c) => JSON.stringify(c));
         await writeFile(options.candidates, commands.length === 0 ? '' : `${commands.join('\n')}\n`);
-        context.err(`${commands.length} candidate commands written to ${options.candidates}: read each, delete the ones to reject, then "aidtrace apply ${options.candidates}"`);
+        context.err(
+          `${accepted.length} candidate entries written to ${options.candidates} (${commands.length} commands: the articles as sources, each contribution and its evidence): read each, delete the ones to reject, add the publisher to each source, then "aidtrace apply ${options.candidates}"`,
+        );
       }
       context.out(options.json ? JSON.stringify(report, null, 2) : ingestText(report));
     });

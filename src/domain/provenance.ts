@@ -37,6 +37,13 @@ export interface ProvenanceRow {
 }
 
 /** The kinds of record a source can be cited for, each looked up by its id. */
+/**
+ * The dataset name of a record read from a news article (`aidtrace ingest`): its provenance
+ * says where it was read, but unlike a dataset row it confirms nothing; its evidence link says
+ * how well the article sources it.
+ */
+export const newsDataset = 'news-article';
+
 export const citableKinds = ['party', 'requirement', 'package', 'contribution', 'contract', 'shipment', 'receipt'] as const;
 export type CitableKind = (typeof citableKinds)[number];
 

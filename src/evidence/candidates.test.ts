@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { Ledger } from '../application/ledger.js';
+import { ConfirmationIndex } from '../application/reports/confirmation.js';
+import { loadReportData } from '../application/reports/index.js';
 import { parseCommand } from '../contract/commands.js';
+import { SqliteStore } from '../storage/sqlite/store.js';
 import { analyseArticle } from './analyse.js';
 import { proposeCandidates } from './candidates.js';
 
@@ -50,5 +54,40 @@ describe('candidate ledger entries from an article', () => {
     expect(undated.candidates).toHaveLength(1);
     expect(undated.candidates[0]?.command).toBeUndefined();
     expect(undated.candidates[0]?.warnings.join('\n')).toMatch(/no date/);
+  });
+});
+
+describe('accepting candidates', () => {
+  it('records the article as a source once, then each contribution with the sentence as its evidence', () => {
+    const report = proposeCandidates(analyseArticle({ file: 'wire/2025-08-14.txt', text, published: '2025-08-14' }));
+    expect(report.source).toMatchObject({ type: 'RecordSource', sourceId: 'news-2025-08-14', kind: 'news-article', publishedOn: '2025-08-14', locator: 'wire/2025-08-14.txt' });
+    expect(report.source).not.toHaveProperty('publisher');
+    const norway = report.candidates.find((c) => c.donor === 'NOR');
+    expect(norway?.evidence).toMatchObject({ type: 'LinkEvidence', recordKind: 'contribution', recordId: norway?.command?.['contributionId'], sourceId: 'news-2025-08-14', sourceType: 'person', speaker: 'Prime Minister Jonas Gahr Støre' });
+    const offsets = norway?.evidence?.['offsets'] as { start: number; end: number };
+    expect(text.slice(offsets.start, offsets.end)).toBe(norway?.evidence?.['excerpt']);
+    const sweden = report.candidates.find((c) => c.donor === 'SWE');
+    expect(sweden?.evidence).toMatchObject({ sourceType: 'anonymous' });
+    expect(sweden?.evidence).not.toHaveProperty('speaker');
+    for (const command of [report.source, ...report.candidates.flatMap((c) => [c.command, c.evidence])]) expect(() => parseCommand(command)).not.toThrow();
+  });
+});
+
+describe('the level of an accepted candidate', () => {
+  it('is what the article supports, never confirmed by the news provenance alone', async () => {
+    const store = SqliteStore.open(':memory:');
+    try {
+      const ledger = await Ledger.open(store, { now: () => '2025-08-15T00:00:00.000Z' });
+      const parties = ['NOR', 'UKR', 'NLD', 'SWE'].map((party) => ({ id: `p-${party}`, type: 'RegisterParty', partyId: party, name: party, kind: 'state', roles: party === 'UKR' ? ['recipient'] : ['donor'] }));
+      const report = proposeCandidates(analyseArticle({ file: 'wire.txt', text, published: '2025-08-14' }));
+      const commands = [...parties, report.source, ...report.candidates.flatMap((c) => [c.command, c.evidence])].map((c) => parseCommand(c));
+      const results = await ledger.execute(commands);
+      expect(results.map((r) => r.status)).toEqual(commands.map(() => 'applied'));
+      const index = new ConfirmationIndex(await loadReportData(store));
+      // No publisher yet: a news article without one verifies nothing.
+      for (const candidate of report.candidates) expect(index.of('contribution', candidate.command?.['contributionId'] as string).level).toBe('unverified');
+    } finally {
+      await store.close();
+    }
   });
 });

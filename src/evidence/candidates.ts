@@ -24,10 +24,17 @@
  * - date: the first date the sentence gives, otherwise the article's date; with neither, no
  *   command is proposed (the ledger needs a date) and the candidate says so.
  *
+ * Accepting a candidate records three things: the article as a source (`RecordSource`, once per
+ * article, without a publisher until the reviewer adds one), the contribution with the sentence
+ * as its provenance, and the sentence as its evidence (`LinkEvidence`, with whose word it rests
+ * on), so the contribution's confirmation level is what the article supports — never
+ * "confirmed" from a news report alone.
+ *
  * A sentence that lacks a donor or an amount proposes nothing; the count of such claims is
  * reported so nothing is silently dropped. Rules are simple on purpose: a person decides.
  */
 import { limits } from '../domain/limits.js';
+import { newsDataset } from '../domain/provenance.js';
 import type { Amount, AnalysedSentence, ArticleAnalysis, ClaimKind, Entity, SourceType } from './types.js';
 
 export type CandidateStage = 'announced' | 'committed' | 'disbursed' | 'delivered';
@@ -49,9 +56,13 @@ export interface Candidate {
   readonly warnings: readonly string[];
   /** The command that records it once accepted; absent when the ledger would refuse it as it stands (no date). */
   readonly command?: Readonly<Record<string, unknown>>;
+  /** The `LinkEvidence` that ties it to the article's sentence, so its confirmation level is the article's (sent after the source and the contribution). */
+  readonly evidence?: Readonly<Record<string, unknown>>;
 }
 
 export interface CandidateReport {
+  /** The `RecordSource` of the article, sent once before its candidates' commands; absent without a date. */
+  readonly source?: Readonly<Record<string, unknown>>;
   readonly candidates: readonly Candidate[];
   /** Sentences that claim money given but lack a donor or an amount. */
   readonly incomplete: number;
@@ -77,7 +88,19 @@ export function proposeCandidates(article: ArticleAnalysis): CandidateReport {
     }
     candidates.push(candidateOf(article, sentence, donor, recipient, amount));
   }
-  return { candidates, incomplete };
+  const source = article.published === undefined && candidates.every((c) => c.command === undefined) ? undefined : sourceOf(article, candidates);
+  return { ...(source === undefined || candidates.length === 0 ? {} : { source }), candidates, incomplete };
+}
+
+/** The id of an article as a source: one per file. */
+const sourceIdOf = (article: ArticleAnalysis) => `news-${slug(article.file)}`.slice(0, limits.idLengthMax);
+
+function sourceOf(article: ArticleAnalysis & { readonly title?: string }, candidates: readonly Candidate[]): Readonly<Record<string, unknown>> | undefined {
+  const publishedOn = article.published ?? candidates.find((c) => c.date !== undefined)?.date;
+  if (publishedOn === undefined) return undefined;
+  const title = (article.title ?? article.sentences[0]?.text ?? article.file).replace(/\s+/g, ' ').slice(0, limits.sourceTitleMax);
+  // No publisher is known from a file alone: the reviewer adds it, or the evidence stays unverified.
+  return { id: `${sourceIdOf(article)}-source`, type: 'RecordSource', sourceId: sourceIdOf(article), kind: 'news-article', title, publishedOn, locator: article.file.slice(0, limits.locatorMax) };
 }
 
 function moneyOf(amounts: readonly Amount[]): Amount | undefined {
@@ -110,7 +133,7 @@ function candidateOf(article: ArticleAnalysis, sentence: AnalysedSentence, donor
   if (date === undefined) warnings.push('no date in the sentence and no date for the article: give --published or record it by hand');
   if (recipient === undefined) warnings.push('no recipient named');
   const locator = `sentence ${sentence.index + 1}, characters ${sentence.start}-${sentence.end}`;
-  const contributionId = `news-${slug(article.file)}-${sentence.index + 1}`.slice(0, 128);
+  const contributionId = `news-${slug(article.file)}-${sentence.index + 1}`.slice(0, limits.idLengthMax);
   const command =
     date === undefined
       ? undefined
@@ -127,7 +150,24 @@ function candidateOf(article: ArticleAnalysis, sentence: AnalysedSentence, donor
           category: 'unspecified',
           description: sentence.text.slice(0, limits.textLengthMax),
           ...(recipient === undefined ? {} : { recipientId: recipient }),
-          provenance: { dataset: 'news-article', file: article.file, locator },
+          provenance: { dataset: newsDataset, file: article.file, locator },
+        };
+  const excerpt = sentence.text.slice(0, limits.excerptMax);
+  const speaker = sourceType === 'person' || sourceType === 'organisation' ? sentence.attribution?.source.text.slice(0, limits.publisherMax) : undefined;
+  const evidence =
+    command === undefined
+      ? undefined
+      : {
+          id: `${contributionId}-evidence`.slice(0, limits.idLengthMax),
+          type: 'LinkEvidence',
+          recordKind: 'contribution',
+          recordId: contributionId,
+          sourceId: sourceIdOf(article),
+          excerpt,
+          ...(excerpt.length === sentence.text.length ? { offsets: { start: sentence.start, end: sentence.end } } : {}),
+          sourceType,
+          ...(speaker === undefined ? {} : { speaker }),
+          claim: 'amount',
         };
   return {
     file: article.file,
@@ -142,6 +182,7 @@ function candidateOf(article: ArticleAnalysis, sentence: AnalysedSentence, donor
     ...(sentence.attribution ? { source: sentence.attribution.source.text } : {}),
     warnings,
     ...(command === undefined ? {} : { command }),
+    ...(evidence === undefined ? {} : { evidence }),
   };
 }
 

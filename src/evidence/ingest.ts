@@ -30,6 +30,8 @@ export interface IngestReport {
   readonly joined: readonly JoinedStory[];
   readonly contradictions: readonly Contradiction[];
   readonly candidates: readonly Candidate[];
+  /** The `RecordSource` command of each article that proposes candidates (sent before them). */
+  readonly sources: readonly Readonly<Record<string, unknown>>[];
   /** Sentences that claim money given but lack a donor or an amount, so propose nothing. */
   readonly incompleteClaims: number;
 }
@@ -59,6 +61,7 @@ export function ingestArticles(raw: readonly RawArticle[]): IngestReport {
     joined,
     contradictions: findContradictions(articles, stories),
     candidates: proposals.flatMap((proposal) => proposal.candidates),
+    sources: proposals.flatMap((proposal) => (proposal.source === undefined ? [] : [proposal.source])),
     incompleteClaims: proposals.reduce((sum, proposal) => sum + proposal.incomplete, 0),
   };
 }

@@ -1,6 +1,6 @@
 import type { Confirmation, ConfirmationLevel, Evidence, Source } from '../../domain/evidence.js';
 import { evidenceLevel, recordLevel } from '../../domain/evidence.js';
-import { recordOfEvent } from '../../domain/provenance.js';
+import { newsDataset, recordOfEvent } from '../../domain/provenance.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { ReportData } from './data.js';
 
@@ -73,7 +73,8 @@ export class ConfirmationIndex {
       if (!found) this.byRecord.set(key, (found = { evidence: [], provenance: 0 }));
       return found;
     };
-    for (const row of data.provenance) entry(row.recordKind, row.recordId).provenance += 1;
+    // A record read from a news article is no dataset row: its evidence link grades it.
+    for (const row of data.provenance) if (row.dataset !== newsDataset) entry(row.recordKind, row.recordId).provenance += 1;
     for (const row of data.evidence ?? []) {
       const source = sources.get(row.sourceId);
       if (source) entry(row.recordKind, row.recordId).evidence.push(evidenceEntry(row, source));
