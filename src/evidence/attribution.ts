@@ -517,12 +517,16 @@ const surnameShape = /(?:sson|son|sen|berg|mann|man|stein|ovich|evich|vich|ov|ov
  * verb after the cue ("said it would"); "in a statement", "in a filing", "on its website"; a
  * body's noun in an apposition (", the grid operator,") or speaking again ("the company said");
  * "-based" before it; a company-like shape (internal capitals, digits, "-gaz", "-stat", "Ukr-").
+ * First in the sentence, a plural for people ("Medics", "Rescuers") is an unnamed group.
  * With nothing either way, a word with a surname's ending ("-sson", "-berg", "-enko", "-ski",
  * "-er", …) is a person (a surname alone is a named person), any other an organisation.
  */
-function singleName(tokens: Token[], c: Phrase, ctx: Context): 'person' | 'organisation' {
+function singleName(tokens: Token[], c: Phrase, ctx: Context): 'person' | 'organisation' | 'anonymous' {
   const word = tokens[c.to - 1]!.text.replace(/[’']s$/, '');
   if (mentionedAsPerson(ctx.article, word)) return 'person';
+  // First in the sentence, a plural of a word for people ("Medics said", "Rescuers said") is
+  // capitalised only by its place: an unnamed group.
+  if (tokens.slice(0, c.from).every((t) => !t.word) && /^\p{Lu}\p{Ll}+(?:ers|ors|ists|ics|ants|ents|ians|ees|ives|ards)$/u.test(word)) return 'anonymous';
   const after = tokens.slice(c.to).map((t) => t.lower);
   const afterText = ' ' + after.join(' ') + ' ';
   if (/ (?:he|she|his|her|him|himself|herself) /.test(afterText)) return 'person';
