@@ -94,3 +94,15 @@ describe.skipIf(!present)('the seed articles', () => {
     }
   });
 });
+
+describe('continued quotations', () => {
+  it('carry the speaker to the quoted sentences after the cue, and say where it was found', () => {
+    const text = '“The fund is empty,” Rutte said. “We will pay our share.” “Nobody should doubt it.” The ministers then left.';
+    const [first, second, third, fourth] = analyseArticle({ file: 'quote.txt', text }).sentences;
+    expect(first?.attribution?.source.text).toBe('Rutte');
+    expect(first?.attribution?.carriedFrom).toBeUndefined();
+    expect(second?.attribution).toMatchObject({ type: 'person', carriedFrom: 0 });
+    expect(third?.attribution).toMatchObject({ type: 'person', carriedFrom: 0 });
+    expect(fourth?.attributed).toBe(false);
+  });
+});

@@ -8,8 +8,7 @@
  * the sentence before it, whether that was found there or carried to it (a quote over three
  * sentences keeps its speaker). The carried attribution is the previous sentence's own, spans
  * and all: its source and cue point into the earlier sentence (they start before this sentence
- * does), which is how a reader of the output tells a carried attribution from one found in the
- * sentence — the cue is the previous sentence's. The same holds for a sentence that starts inside
+ * does), and `carriedFrom` names the sentence it was found in. The same holds for a sentence that starts inside
  * a quotation left open by the sentence before ("“We will pay our share. Nobody should doubt
  * it.”" split in two). A sentence without a quote mark, or after an unattributed sentence,
  * carries nothing.
@@ -34,7 +33,7 @@ export function analyseArticle(input: ArticleInput): ArticleAnalysis {
     throw new DomainError('VALIDATION_FAILED', `the date of ${input.file} must be a calendar date YYYY-MM-DD, not ${JSON.stringify(input.published)}`, 'published');
   }
   const text = input.text;
-  let previous: Attribution | undefined;
+  let previous: { readonly attribution: Attribution; readonly index: number } | undefined;
   let previousLeftQuoteOpen = false;
   const sentences: AnalysedSentence[] = splitSentences(text).map((sentence) => {
     const shift = <T extends { span: Span }>(item: T): T => ({
@@ -46,8 +45,10 @@ export function analyseArticle(input: ArticleInput): ArticleAnalysis {
     const dates = findDates(sentence.text, input.published).map(shift);
     const inQuote = previousLeftQuoteOpen;
     previousLeftQuoteOpen = leavesQuoteOpen(sentence.text, inQuote);
-    const attribution = findAttribution(text, sentence) ?? (inQuote || continuesQuote(sentence.text) ? previous : undefined);
-    previous = attribution;
+    const found = findAttribution(text, sentence);
+    const carried = found === undefined && previous !== undefined && (inQuote || continuesQuote(sentence.text));
+    const attribution = found ?? (carried && previous ? { ...previous.attribution, carriedFrom: previous.attribution.carriedFrom ?? previous.index } : undefined);
+    previous = attribution === undefined ? undefined : { attribution, index: sentence.index };
     const claims = findClaims(sentence, { amounts, entities, dates });
     return {
       ...sentence,

@@ -32,6 +32,8 @@ export interface Attribution {
   readonly type: Exclude<SourceType, 'none'>;
   /** For a person: the role the article gives ("NATO Secretary-General"), if any. */
   readonly role?: string;
+  /** Set when the sentence continues a quotation and the attribution is carried from an earlier sentence: that sentence's index. */
+  readonly carriedFrom?: number;
 }
 
 /** What a sentence claims happened or will happen. */
