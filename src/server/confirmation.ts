@@ -1,7 +1,7 @@
 import type { LedgerSnapshot } from '../application/queries.js';
-import type { ChainHead, LedgerStore, LogRow, UserRecord } from '../application/ports.js';
+import type { LedgerStore, LogRow, UserRecord } from '../application/ports.js';
 import { ConfirmationIndex, createdRecord, ownerOfRecord, recordKey } from '../application/reports/confirmation.js';
-import { genesisHash } from '../audit/chain.js';
+import { LogFollower } from '../application/log-follower.js';
 import type { DomainEvent } from '../domain/events.js';
 
 /**
@@ -16,17 +16,16 @@ import type { DomainEvent } from '../domain/events.js';
  *
  * The authors are indexed once and extended as the log grows, like a record's history.
  */
-export class Confirmations {
-  private seq = 0;
-  private hash = genesisHash;
+export class Confirmations extends LogFollower {
   private authors = new Map<string, { readonly actor: string; readonly event: DomainEvent }>();
-  private queue: Promise<unknown> = Promise.resolve();
   private readonly cache = new WeakMap<LedgerSnapshot, Promise<ConfirmationIndex>>();
 
   constructor(
-    private readonly store: Pick<LedgerStore, 'readEvents'>,
+    store: Pick<LedgerStore, 'readEvents'>,
     private readonly users: () => Promise<readonly UserRecord[]>,
-  ) {}
+  ) {
+    super(store);
+  }
 
   /** The confirmation of every record as of the snapshot's head. */
   index(snapshot: LedgerSnapshot): Promise<ConfirmationIndex> {
@@ -40,9 +39,7 @@ export class Confirmations {
   }
 
   private async build(snapshot: LedgerSnapshot): Promise<ConfirmationIndex> {
-    const run = this.queue.then(() => this.catchUp(snapshot.head));
-    this.queue = run.catch(() => undefined);
-    await run;
+    await this.follow(snapshot.head);
     const partyOfUser = new Map((await this.users()).map((user) => [user.userId, user.partyId]));
     const own = new Set<string>();
     for (const [key, { actor, event }] of this.authors) {
@@ -53,29 +50,11 @@ export class Confirmations {
     return new ConfirmationIndex(snapshot, own);
   }
 
-  private async catchUp(head: ChainHead): Promise<void> {
-    if (this.seq === head.seq && this.hash === head.hash) return;
-    if (this.seq >= head.seq) this.reset();
-    while (this.seq < head.seq) {
-      const rows = await this.store.readEvents(this.seq, Math.min(10_000, head.seq - this.seq));
-      if (rows.length === 0) return;
-      if (this.seq > 0 && rows[0]?.prevHash !== this.hash) {
-        this.reset();
-        continue;
-      }
-      for (const row of rows) this.add(row);
-    }
-  }
-
-  private reset(): void {
-    this.seq = 0;
-    this.hash = genesisHash;
+  protected clear(): void {
     this.authors = new Map();
   }
 
-  private add(row: LogRow): void {
-    this.seq = row.seq;
-    this.hash = row.hash;
+  protected take(row: LogRow): void {
     if (!row.actor.startsWith('user:')) return; // files applied on the command line and the demo have no account
     const event = JSON.parse(row.payload) as DomainEvent;
     const record = createdRecord(event);

@@ -1,5 +1,5 @@
-import { genesisHash } from '../../audit/chain.js';
-import type { ChainHead, LedgerStore, LogRow } from '../ports.js';
+import { LogFollower } from '../log-follower.js';
+import type { ChainHead, LogRow } from '../ports.js';
 
 /**
  * The history of a record: every event in the log that concerns it, oldest first. An event
@@ -48,51 +48,24 @@ export function eventSubjects(event: Readonly<Record<string, unknown>>): Set<str
   return ids;
 }
 
-const pageSize = 10_000;
-
 /**
- * Every record's history, indexed once and extended as the log grows: a request reads only the
- * rows appended since the last one. Should the log no longer continue the indexed rows (another
- * store, a shorter chain), the index is rebuilt from the first row. The chain's hashes are
- * checked by `verifyChain`, not here.
+ * Every record's history, indexed once and extended as the log grows (`LogFollower`): a
+ * request reads only the rows appended since the last one.
  */
-export class EventHistory {
-  private seq = 0;
-  private hash = genesisHash;
+export class EventHistory extends LogFollower {
   private byId = new Map<string, HistoryEntry[]>();
-  private queue: Promise<unknown> = Promise.resolve();
-
-  constructor(private readonly store: Pick<LedgerStore, 'readEvents'>) {}
 
   /** The events concerning `id` up to `head`, oldest first; empty when none does. */
   async of(id: string, head: ChainHead): Promise<readonly HistoryEntry[]> {
-    const run = this.queue.then(() => this.catchUp(head));
-    this.queue = run.catch(() => undefined);
-    await run;
+    await this.follow(head);
     return [...(this.byId.get(id) ?? [])];
   }
 
-  private async catchUp(head: ChainHead): Promise<void> {
-    if (this.seq === head.seq && this.hash === head.hash) return;
-    if (this.seq >= head.seq) this.reset();
-    while (this.seq < head.seq) {
-      const rows = await this.store.readEvents(this.seq, Math.min(pageSize, head.seq - this.seq));
-      if (rows.length === 0) return;
-      if (this.seq > 0 && rows[0]?.prevHash !== this.hash) {
-        this.reset();
-        continue;
-      }
-      for (const row of rows) this.add(row);
-    }
-  }
-
-  private reset(): void {
-    this.seq = 0;
-    this.hash = genesisHash;
+  protected clear(): void {
     this.byId = new Map();
   }
 
-  private add(row: LogRow): void {
+  protected take(row: LogRow): void {
     const event = JSON.parse(row.payload) as Record<string, unknown>;
     const entry: HistoryEntry = { seq: row.seq, type: row.type, actor: row.actor, recordedAt: row.recordedAt, hash: row.hash, event };
     for (const id of eventSubjects(event)) {
@@ -100,7 +73,5 @@ export class EventHistory {
       if (!list) this.byId.set(id, (list = []));
       list.push(entry);
     }
-    this.seq = row.seq;
-    this.hash = row.hash;
   }
 }
