@@ -274,7 +274,7 @@ describe('analyseArticle: a quotation continued in the next sentence keeps its s
     const first = row('“The fund is empty');
     const next = row('“We will pay');
     expect(next.attributed).toBe(true);
-    expect(next.attribution).toEqual(first.attribution);
+    expect(next.attribution).toEqual({ ...first.attribution, carriedFrom: first.index });
     expect(next.attribution!.cue.start).toBeLessThan(next.start);
     expect(text.slice(next.attribution!.source.start, next.attribution!.source.end)).toBe('Energy Minister Olena Marchuk');
   });
