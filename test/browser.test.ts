@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signHead } from '../src/application/checkpoints.js';
 import { cosign, generateSignerKey, parseSignerKey } from '../src/audit/checkpoint.js';
 import { verifyChain } from '../src/audit/verify.js';
+import { chromiumAvailable as available, launchChromium, newPage as openPage, screenshotDir, signIn as signInAs } from './support/browser.js';
 import { startDemoServer, type DemoServer } from './support/server.js';
 
 /**
@@ -14,14 +15,7 @@ import { startDemoServer, type DemoServer } from './support/server.js';
  * is photographed at desktop and phone width into test-results/.
  */
 
-const chromiumPath = process.env.AIDTRACE_CHROMIUM ?? '/usr/bin/chromium';
-const available = existsSync(chromiumPath);
-if (!available && process.env.CI === 'true') throw new Error(`CI=true but no Chromium at ${chromiumPath}; .ci/run installs Debian's chromium package`);
-if (!available) console.warn(`notice: no Chromium at ${chromiumPath}; the browser tests are skipped (apt-get install chromium, or set AIDTRACE_CHROMIUM)`);
-const webBuilt = existsSync(join(import.meta.dirname, '..', 'web', 'dist', 'index.html'));
-if (!webBuilt) throw new Error('web/dist is missing: npm install builds it (npm run build:web)');
-
-const shots = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+const shots = screenshotDir;
 const today = '2026-11-30';
 let server: DemoServer;
 let browser: Browser;
@@ -31,10 +25,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   // Today is 2026-11-30 and the public delay 14 days: a handover on 2026-11-01 is public.
   server = await startDemoServer({ today, signIn: false, settings: { publicDelayDays: 14 } });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -42,25 +33,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A fresh browser context (its own cookies) with page errors collected. */
-async function newPage(width = 1366, height = 900): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of 40[13]/.test(message.text())) errors.push(message.text());
-  });
-  return { page, errors };
-}
-
-async function signIn(page: Page, userId: string, password: string): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-user').fill(userId);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('who').waitFor();
-}
+const newPage = (width?: number, height?: number) => openPage(browser, width, height);
+const signIn = (page: Page, userId: string, password: string) => signInAs(page, server.url, userId, password);
 
 /** Fills a form on /record: `fields` by body path, then submits and waits for the outcome. */
 async function record(page: Page, form: string, fields: Record<string, string | boolean>): Promise<string> {
