@@ -11,6 +11,7 @@ import { requireAccount } from '../app.js';
 import { toCsv } from '../../io/csv/write.js';
 import { parseInput } from '../input.js';
 import { Confirmations } from '../confirmation.js';
+import { SourcingModel, withSourcing } from '../sourcing.js';
 import { resources, rowsOf, type ReaderRole, type Resource, type Row } from '../resources.js';
 import { evidenceRoutes } from './evidence.js';
 import { audienceOf, publicReport, reportDataFor, roleOf, type ViewSettings } from '../views.js';
@@ -274,7 +275,7 @@ export function readRoutes(api: FastifyInstance, context: RouteContext): void {
       schema: {
         tags: ['reports'],
         summary: 'Run a report',
-        description: `${reportNames.map((name) => `${name}: ${reportRoles[name].join(', ')}`).join('; ')}. The public's figures count goods only after handover plus the publication delay and never name sensitive items.`,
+        description: `${reportNames.map((name) => `${name}: ${reportRoles[name].join(', ')}`).join('; ')}. The public's figures count goods only after handover plus the publication delay and never name sensitive items. In JSON, the money figures of pipeline, overview, donor, reconciliation and flows carry \`sourcing\` beside them: for each figure, how much of it rests on records at each confirmation level (confirmed, on-record, reported, unverified, as decimal strings adding up to the figure) and those shares in basis points.`,
         params: { type: 'object', properties: { name: { type: 'string', enum: [...reportNames] } } },
         querystring: z.toJSONSchema(reportQuery, { io: 'input' }),
       },
@@ -295,8 +296,11 @@ export function readRoutes(api: FastifyInstance, context: RouteContext): void {
       const key = `${snapshot.head.hash}|${audience}|${reportName}|${currency}|${asOf}|${context.today()}|${csv}`;
       let body = cache.get(key);
       if (body === undefined) {
-        const computed = reports[reportName](reportDataFor(audience, snapshot, settings()), { currency, asOf });
-        const report = audience === 'public' ? publicReport(computed, snapshot, settings()) : computed;
+        const data = reportDataFor(audience, snapshot, settings());
+        const computed = reports[reportName](data, { currency, asOf });
+        const cut = audience === 'public' ? publicReport(computed, snapshot, settings()) : computed;
+        // JSON readers get each money figure's sourcing mix, over the same rows the figure is; a CSV keeps its flat columns.
+        const report = csv ? cut : withSourcing(reportName, cut, new SourcingModel(data, snapshot, await confirmations.index(snapshot), { currency, asOf }));
         const wire = toJsonValue(report, currency) as { rows: readonly Record<string, unknown>[] };
         body = csv ? toCsv(wire.rows) : JSON.stringify(wire);
         if (cache.size >= 256) cache.clear();
