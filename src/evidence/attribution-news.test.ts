@@ -287,3 +287,10 @@ describe('analyseArticle: a quotation continued in the next sentence keeps its s
     expect(row('“Nothing has arrived').attribution).toMatchObject({ type: 'anonymous', cue: { text: 'said' } });
   });
 });
+
+describe('a subject set off from its cue by a phrase that holds a date', () => {
+  check([
+    ['Rutte, in a wide-ranging interview that aired on July 15, 2025, revealed that Trump had personally called him on July 10.', 'person', 'Rutte', 'revealed'],
+    ['The European Court of Auditors, in a letter dated March 3, 2026, said that the invoices did not match the deliveries.', 'organisation', 'The European Court of Auditors', 'said'],
+  ]);
+});

@@ -888,7 +888,9 @@ function verbCandidate(st: string, tokens: Token[], i: number, form: { lemma: st
   } else if (beforeSubject && (beforeSubject.text === ',' || beforeSubject.text === '—' || beforeSubject.text === '–')) {
     // "X, who heads …, said", "X, speaking on condition of anonymity, described", "X, the IMF's managing director, said".
     let open = end - 2;
-    while (open >= 0 && !['—', '–', ',', '(', ';'].includes(tokens[open]!.text)) open -= 1;
+    // The comma of a date ("aired on July 15, 2025,") does not open the chunk.
+    const dateComma = (n: number) => tokens[n]!.text === ',' && /^\d{1,2}$/.test(tokens[n - 1]?.text ?? '') && /^\d{4}$/.test(tokens[n + 1]?.text ?? '');
+    while (open >= 0 && (!['—', '–', ',', '(', ';'].includes(tokens[open]!.text) || dateComma(open))) open -= 1;
     if (open > 0 && end - 1 - open <= 22) {
       const chunk: Phrase = { from: open + 1, to: end - 1 };
       const head = leftPhrase(tokens, open);

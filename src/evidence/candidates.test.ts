@@ -57,6 +57,14 @@ describe('candidate ledger entries from an article', () => {
   });
 });
 
+describe('a gift told from the receiving side', () => {
+  it('takes the country after "from" as the donor', () => {
+    const told = 'Ukraine will get NOK 1.2 billion from Norway for air-defence interceptors, Defence Minister Tore O. Sandvik said on Monday.';
+    const [candidate] = proposeCandidates(analyseArticle({ file: 'herald.txt', text: told, published: '2026-03-03' })).candidates;
+    expect(candidate).toMatchObject({ donor: 'NOR', recipient: 'UKR', amount: { value: '1200000000', currency: 'NOK' }, stage: 'announced', date: '2026-03-02' });
+  });
+});
+
 describe('accepting candidates', () => {
   it('records the article as a source once, then each contribution with the sentence as its evidence', () => {
     const report = proposeCandidates(analyseArticle({ file: 'wire/2025-08-14.txt', text, published: '2025-08-14' }));

@@ -15,8 +15,8 @@
  * | commitment with "signed", "agreed", "committed", "approved", "allocated" | committed |
  * | any other commitment ("pledged", "promised", "announced") | announced |
  *
- * - donor: the first country the sentence names (news puts the giver first: "Norway will
- *   provide …"); recipient: another country after "to", "for" or "in", otherwise Ukraine when the
+ * - donor: a country after "from" ("Ukraine will get … from Norway"), otherwise the first country
+ *   the sentence names (news puts the giver first: "Norway will provide …"); recipient: another country after "to", "for" or "in", otherwise Ukraine when the
  *   sentence names it. A promise ("will provide", "pledged to send") is a commitment even when
  *   its verb is one of delivery.
  * - amount: the first money amount that is not a share of GDP; an approximate one ("about",
@@ -70,6 +70,8 @@ export interface CandidateReport {
 
 const giving: ReadonlySet<ClaimKind> = new Set(['commitment', 'payment', 'delivery']);
 const firmCommitment = /\b(sign(s|ed)?|agree(s|d)?|commit(s|ted)?|approve(s|d)?|allocate(s|d)?|contract(s|ed)?)\b/i;
+/** "… from Norway": the giver, when the sentence is told from the receiving side. */
+const donorCue = /\bfrom\s+(the\s+)?$/i;
 const recipientCue = /\b(to|for|in)\s+(the\s+)?$/i;
 const promise = /\b(will|would|shall|plans? to|intends? to|is to|are to|pledge[sd]?|promise[sd]?|vow(s|ed)?|commit(s|ted)? to|agree[sd]? to|announce[sd]?)\b/i;
 
@@ -80,7 +82,7 @@ export function proposeCandidates(article: ArticleAnalysis): CandidateReport {
     if (!sentence.claims.some((kind) => giving.has(kind))) continue;
     const amount = moneyOf(sentence.amounts);
     const countries = sentence.entities.filter((entity) => entity.kind === 'country');
-    const donor = countries[0]?.id;
+    const donor = (countries.find((entity) => donorCue.test(article.text.slice(Math.max(0, entity.span.start - 12), entity.span.start))) ?? countries[0])?.id;
     const recipient = donor === undefined ? undefined : recipientOf(article.text, countries.filter((entity) => entity.id !== donor));
     if (amount === undefined || donor === undefined) {
       if (amount !== undefined || donor !== undefined) incomplete += 1;

@@ -19,6 +19,9 @@ describe('findClaims', () => {
     ['The two leaders met in Brussels for talks on Tuesday.', ['event']],
     ['Trump called Rutte on July 10.', ['event']],
     ['The ministers signed a memorandum on joint production.', ['decision']],
+    ['Ukraine will receive the first interceptors from Norway.', ['commitment']],
+    ['Moldova is set to get budget support from the EU.', ['commitment']],
+    ['Ukraine got a warm welcome in Brussels.', []],
   ])('%s', (sentence, kinds) => {
     expect(findClaims(sentence, none)).toEqual(kinds);
   });

@@ -4,7 +4,7 @@
  * payment, "signs of" no decision). A sentence of background or colour matches none.
  *
  * - commitment: pledge, promise, commit, vow to, agree to provide/send/fund, will send/provide/
- *   supply/fund, allocate, earmark, prepared to provide;
+ *   supply/fund, allocate, earmark, prepared to provide, and from the receiving side will get/receive;
  * - delivery: deliver(y), ship(ment), arrive, hand over, supply/send/transfer/provide when the
  *   sentence is about weapons, equipment or aid;
  * - payment: pay, fund, finance, disburse, purchase, buy, reimburse, financial backing;
@@ -25,6 +25,8 @@ const rules: Record<ClaimKind, readonly RegExp[]> = {
     /\b(?:will|would|to) (?:send|provide|supply|give|fund|finance|deliver|donate|contribute)\b/i,
     /\b(?:prepared|ready|willing|set) to (?:provide|send|supply|give|fund|finance|pay|deliver|support|contribute)\b/i,
     /\boffer(?:s|ed)? to (?:provide|send|supply|pay|fund)\b/i,
+    // Told from the receiving side: "Ukraine will get NOK 1.2 billion from Norway".
+    /\b(?:will|would|is to|are to|(?:is|are) set to|(?:is|are) due to) (?:get|receive)\b/i,
   ],
   delivery: [
     /\b(?:deliver(?:s|ed|ing|y|ies)?|ship(?:s|ped|ping|ment|ments)|arriv(?:e|es|ed|ing|al)|hand(?:s|ed|ing)? over|handover)\b(?! (?:a|an|the|his|her|its) (?:speech|address|message|warning|blow|verdict|remarks|lecture|sermon|ultimatum|rebuke))/i,

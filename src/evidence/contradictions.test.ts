@@ -223,3 +223,36 @@ describe.skipIf(!seedsPresent)('the seed articles', () => {
     expect(found().filter((c) => c.claims.some((x) => seed('003')(x) || seed('004')(x)))).toEqual([]);
   });
 });
+
+describe('the sum given, told twice', () => {
+  const sandvik: [string, EntityKind, string] = ['Sandvik', 'person', 'tore-sandvik'];
+  const norway: [string, EntityKind, string] = ['Norway', 'country', 'NOR'];
+  const nok = (surface: string, value: string, approximate = false): Omit<Amount, 'span'> & { surface: string } => ({ surface, kind: 'money', value, currency: 'NOK', ...(approximate ? { approximate } : {}) });
+  const telling = (file: string, words: string, value: string, approximate = false) => {
+    const a = article(file, [{ text: `Norway will provide ${words} for Ukraine, Sandvik said.`, entities: [norway, ukraine, sandvik], amounts: [nok(words, value, approximate)], source: 'person' }]);
+    return { ...a, sentences: a.sentences.map((s) => ({ ...s, claims: ['commitment', 'amount'] as const })) } as ArticleAnalysis;
+  };
+  const oneStory = (a: ArticleAnalysis, b: ArticleAnalysis) => [{ files: [a.file, b.file].sort(), pairs: [] }];
+
+  it('lists two sums for one gift in two articles of one story', () => {
+    const [a, b] = [telling('a.txt', 'NOK 1.5 billion', '1500000000'), telling('b.txt', 'NOK 1.2 billion', '1200000000')];
+    expect(findContradictions([a, b], oneStory(a, b))).toEqual([
+      {
+        kind: 'amount',
+        about: expect.stringMatching(/the sum given/),
+        claims: [expect.objectContaining({ file: 'a.txt', sentence: 0, sourceType: 'person', value: 'NOK 1.5 billion (1500000000 NOK)' }), expect.objectContaining({ file: 'b.txt', value: 'NOK 1.2 billion (1200000000 NOK)' })],
+      },
+    ]);
+  });
+
+  it('leaves alone the same sum, two stories (two gifts), and approximate sums within a fifth', () => {
+    const [a, b] = [telling('a.txt', 'NOK 1.5 billion', '1500000000'), telling('b.txt', 'NOK 1.2 billion', '1200000000')];
+    expect(findContradictions([a, b], [{ files: ['a.txt'], pairs: [] }, { files: ['b.txt'], pairs: [] }])).toEqual([]);
+    const same = telling('c.txt', '1.5 billion crowns', '1500000000');
+    expect(findContradictions([a, same], oneStory(a, same))).toEqual([]);
+    const [about, near] = [telling('d.txt', 'about NOK 1.5 billion', '1500000000', true), telling('e.txt', 'NOK 1.3 billion', '1300000000')];
+    expect(findContradictions([about, near], oneStory(about, near))).toEqual([]);
+    const far = telling('f.txt', 'NOK 1.1 billion', '1100000000');
+    expect(findContradictions([about, far], oneStory(about, far))).toHaveLength(1);
+  });
+});

@@ -17,7 +17,11 @@
  * - **date**: the same kind of encounter between the same people dated one to seven days apart,
  *   in two articles that tell the same story (stories.ts groups them): further apart it is more
  *   likely another encounter than a contradiction.
- * - **amount**: two figures for the same subject that differ, where the subject is one whose
+ * - **amount**, the sum given: two articles of one story (a copy or a rewrite) that give different
+ *   sums for the same gift — the first money figure of sentences that claim a commitment, payment
+ *   or delivery, in the same currency, between the same actors as for a stance. Approximate
+ *   figures disagree only when more than a fifth apart.
+ * - **amount**, aid lost: two figures for the same subject that differ, where the subject is one whose
  *   figure is a matter of fact rather than of which package is meant — the share or sum of aid
  *   lost to corruption, diverted or siphoned off. A sum and a percentage of the same subject
  *   disagree too ("hundreds of billions" siphoned against "only 12%" tied to corruption). The
@@ -229,6 +233,23 @@ export function findContradictions(articles: readonly ArticleAnalysis[], groups?
         }
     }
 
+  // The sum given, told differently by two articles of one story: the first money figure of each
+  // sentence, in one currency, between the same actors (a person or body among them).
+  const givings = all.filter((l) => l.sentence.claims.some((kind) => GIVING.has(kind)) && firstMoney(l.sentence) !== undefined);
+  for (let i = 0; i < givings.length; i += 1)
+    for (let j = i + 1; j < givings.length; j += 1) {
+      const [x, y] = [givings[i]!, givings[j]!];
+      if (x.article === y.article || !sameStory.has(pairKey(x, y))) continue;
+      const shared = sharedActors(actors.get(x)!, actors.get(y)!);
+      const [ax, ay] = [firstMoney(x.sentence)!, firstMoney(y.sentence)!];
+      if (shared === undefined || ax.currency !== ay.currency || !differ(ax, ay)) continue;
+      offer({
+        key: `amount\u0000${pairKey(x, y)}\u0000given`,
+        score: score(shared, x, y),
+        contradiction: { kind: 'amount', about: `${shared.names.join(', ')}: the sum given`, claims: [claim(x, amountValue(ax)), claim(y, amountValue(ay))] },
+      });
+    }
+
   const order = ['amount', 'date', 'event', 'stance'];
   return [...best.values()]
     .map((c) => c.contradiction)
@@ -243,6 +264,27 @@ export function findContradictions(articles: readonly ArticleAnalysis[], groups?
 function sharedCountry(a: ReadonlyMap<string, { kind: string; name: string }>, b: ReadonlyMap<string, { kind: string; name: string }>): { ids: string[]; names: string[] } | undefined {
   const ids = [...a.keys()].filter((id) => b.has(id)).sort();
   return ids.length === 0 ? undefined : { ids, names: ids.map((id) => a.get(id)!.name) };
+}
+
+const GIVING: ReadonlySet<string> = new Set(['commitment', 'payment', 'delivery']);
+
+function firstMoney(s: AnalysedSentence): AnalysedSentence['amounts'][number] | undefined {
+  return s.amounts.find((a) => a.kind === 'money' && a.currency !== undefined);
+}
+
+/** A decimal string as millionths, exactly. */
+function millionths(value: string): bigint {
+  const [whole = '0', fraction = ''] = value.split('.');
+  return BigInt(whole) * 1_000_000n + BigInt((fraction + '000000').slice(0, 6));
+}
+
+/** Two figures disagree when they differ; with either approximate ("about €200 million"), only when they are more than a fifth apart. */
+function differ(a: AnalysedSentence['amounts'][number], b: AnalysedSentence['amounts'][number]): boolean {
+  const [x, y] = [millionths(a.value), millionths(b.value)];
+  if (x === y) return false;
+  if (!a.approximate && !b.approximate) return true;
+  const [low, high] = x < y ? [x, y] : [y, x];
+  return (high - low) * 5n > high;
 }
 
 function cmp(a: string, b: string): number {

@@ -60,8 +60,29 @@ export function ingestArticles(raw: readonly RawArticle[]): IngestReport {
     independentStories: independentStories(stories),
     joined,
     contradictions: findContradictions(articles, stories),
-    candidates: proposals.flatMap((proposal) => proposal.candidates),
+    candidates: markRetold(proposals.flatMap((proposal) => proposal.candidates), stories),
     sources: proposals.flatMap((proposal) => (proposal.source === undefined ? [] : [proposal.source])),
     incompleteClaims: proposals.reduce((sum, proposal) => sum + proposal.incomplete, 0),
   };
+}
+
+/**
+ * A gift proposed again by another article of the same story (same donor, recipient and
+ * currency) is the same report told twice: the later one says so, so that it is not recorded as
+ * a second gift or counted as corroboration.
+ */
+function markRetold(candidates: readonly Candidate[], stories: readonly StoryGroup[]): Candidate[] {
+  const storyOf = new Map(stories.flatMap((group, index) => group.files.map((file) => [file, index] as const)));
+  const first = new Map<string, Candidate>();
+  return candidates.map((candidate) => {
+    const key = [storyOf.get(candidate.file), candidate.donor, candidate.recipient ?? '', candidate.amount.currency].join('\u0000');
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, candidate);
+      return candidate;
+    }
+    if (earlier.file === candidate.file) return candidate;
+    const same = earlier.amount.value === candidate.amount.value ? 'the same gift' : `the same gift with another amount (${earlier.amount.value} ${earlier.amount.currency}: see the contradictions)`;
+    return { ...candidate, warnings: [...candidate.warnings, `${earlier.file} [${earlier.sentence + 1}], which tells the same story, proposes ${same}: record one, not both`] };
+  });
 }

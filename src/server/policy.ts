@@ -2,6 +2,7 @@ import type { Principal } from '../application/access.js';
 import type { AccessRole } from '../application/ports.js';
 import type { Command, CommandType } from '../domain/commands.js';
 import { DomainError, unreachable } from '../domain/errors.js';
+import { newsDataset } from '../domain/provenance.js';
 import type { StateView } from '../domain/state.js';
 
 /**
@@ -19,7 +20,8 @@ export const commandRoles: Readonly<Record<CommandType, readonly AccessRole[]>> 
   ApprovePackage: ['admin', 'coordinator'],
   ClosePackage: ['admin', 'coordinator'],
   CancelPackage: ['admin', 'coordinator'],
-  RecordContribution: ['admin', 'donor'],
+  // A coordinator records a contribution only as read from a news article (its research desk).
+  RecordContribution: ['admin', 'donor', 'coordinator'],
   AdvanceContribution: ['admin', 'donor'],
   RecordTransfer: ['admin', 'coordinator', 'donor'],
   ConvertCurrency: ['admin', 'coordinator'],
@@ -56,6 +58,11 @@ export function authorizeCommand(principal: Principal, command: Command, view: S
     case 'RecordRequirement':
       return own(command.recipientId, `requirement ${command.requirementId}`, 'recipientId');
     case 'RecordContribution':
+      // The cell does not speak for a donor: what it records from the news is graded by its evidence, never its own entry.
+      if (role === 'coordinator') {
+        if (command.provenance?.dataset !== newsDataset) forbid(`provenance: the coordinator records a contribution only as read from a news article (provenance dataset "${newsDataset}"); the donor records its own`, 'provenance');
+        return;
+      }
       return own(command.donorId, `contribution ${command.contributionId}`, 'donorId');
     case 'AdvanceContribution':
       return own(view.contribution(command.contributionId)?.donorId, `contribution ${command.contributionId}`, 'contributionId');

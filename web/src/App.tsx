@@ -9,6 +9,7 @@ const Audit = lazy(() => import('./pages/Audit').then((m) => ({ default: m.Audit
 const Data = lazy(() => import('./pages/Data').then((m) => ({ default: m.Data })));
 const Donors = lazy(() => import('./pages/Donors').then((m) => ({ default: m.Donors })));
 const Evidence = lazy(() => import('./pages/Evidence').then((m) => ({ default: m.Evidence })));
+const Ingest = lazy(() => import('./pages/Ingest').then((m) => ({ default: m.Ingest })));
 const Flows = lazy(() => import('./pages/Flows').then((m) => ({ default: m.Flows })));
 const Login = lazy(() => import('./pages/Login').then((m) => ({ default: m.Login })));
 const PackagePage = lazy(() => import('./pages/PackagePage').then((m) => ({ default: m.PackagePage })));
@@ -24,6 +25,7 @@ const pages = [
   { path: '/requirements', title: 'Requirements' },
   { path: '/donors', title: 'Donors' },
   { path: '/reconciliation', title: 'Reconciliation' },
+  { path: '/ingest', title: 'Read articles' },
   { path: '/audit', title: 'Audit' },
   { path: '/record', title: 'Record' },
   { path: '/data', title: 'Data' },
@@ -38,6 +40,7 @@ function Page({ path }: { readonly path: string }) {
   if (path.startsWith('/packages/')) return <PackagePage packageId={decodeURIComponent(path.slice('/packages/'.length))} />;
   if (path === '/reconciliation') return <Reconciliation />;
   if (path === '/evidence') return <Evidence />;
+  if (path === '/ingest') return <Ingest />;
   if (path === '/audit') return <Audit />;
   if (path === '/record') return <Record />;
   if (path === '/data') return <Data />;
@@ -82,7 +85,7 @@ export function App() {
         </a>
         <nav aria-label="Pages">
           {pages
-            .filter((page) => page.path !== '/record' || session.role !== 'public')
+            .filter((page) => (page.path !== '/record' && page.path !== '/ingest') || session.role !== 'public')
             .filter((page) => page.path !== '/data' || ['admin', 'coordinator', 'auditor'].includes(session.role))
             .map((page) => (
               <a key={page.path} {...linkProps(page.path)} aria-current={current?.path === page.path ? 'page' : undefined}>

@@ -4,6 +4,8 @@ import { recordKey } from '../../application/reports/confirmation.js';
 import { toJsonValue } from '../../contract/wire.js';
 import { evidenceRecordKinds } from '../../domain/evidence.js';
 import { DomainError } from '../../domain/errors.js';
+import { ingestArticles } from '../../evidence/ingest.js';
+import { articleLengthMax } from '../../evidence/text.js';
 import type { RouteContext } from '../app.js';
 import type { Confirmations } from '../confirmation.js';
 import { parseInput } from '../input.js';
@@ -25,6 +27,29 @@ const evidenceQuery = z.strictObject({
   recordKind: z.enum([...evidenceRecordKinds, 'transfer']),
   recordId: z.string().min(1).max(256),
 });
+
+/** At most this many articles in one request: the reading runs on the request's thread. */
+export const articlesPerRequestMax = 50;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const ingestBody = z.strictObject({
+  articles: z
+    .array(
+      z.strictObject({
+        file: z.string().min(1).max(200),
+        // HTML carries markup around the text: allow it twice the text's limit.
+        content: z.string().min(1).max(2 * articleLengthMax),
+        kind: z.enum(['text', 'html']).optional(),
+        published: isoDate.optional(),
+      }),
+    )
+    .min(1)
+    .max(articlesPerRequestMax),
+  published: isoDate.optional(),
+});
+
+/** Those who may read articles here: anyone signed in (the reading writes nothing). */
+const readersOfArticles = ['admin', 'coordinator', 'donor', 'recipient', 'producer', 'auditor'] as const;
 
 export function evidenceRoutes(api: FastifyInstance, context: RouteContext, confirmations: Confirmations, settings: () => ViewSettings): void {
   const contextOf = async (request: FastifyRequest): Promise<Context> => {
@@ -57,6 +82,53 @@ export function evidenceRoutes(api: FastifyInstance, context: RouteContext, conf
       const confirmation = (ctx.confirmations as NonNullable<Context['confirmations']>).of(q.recordKind, q.recordId);
       const provenance = ctx.snapshot.provenance.filter((row) => row.recordKind === q.recordKind && row.recordId === q.recordId);
       return json({ ...confirmation, sources: provenance });
+    },
+  );
+
+  api.post(
+    '/evidence/ingest',
+    {
+      // JSON-escaped text of the most articles one request may carry.
+      bodyLimit: Math.max(context.settings.bodyBytesMax, articlesPerRequestMax * 2 * articleLengthMax * 2),
+      schema: {
+        tags: ['read'],
+        summary: 'Read news articles or statements: claims, whose word they rest on, stories told twice, contradictions, candidate entries',
+        description:
+          `Roles: anyone signed in. Writes nothing: the answer is the JSON of \`aidtrace ingest --json\` (documented in the README), and each candidate entry and source says whether the ledger already holds it (\`recorded\`). A candidate is accepted by sending its source, \`command\` and \`evidence\` to POST /api/commands (a coordinator records a contribution only as read from a news article). Body: \`{"articles": [{"file", "content", "kind"?: "text"|"html", "published"?: "YYYY-MM-DD"}], "published"?}\`, at most ${articlesPerRequestMax} articles; \`kind\` follows the file name (.html, .htm) when absent; an HTML page's own date wins over \`published\`.`,
+        body: z.toJSONSchema(ingestBody, { io: 'input' }),
+      },
+    },
+    async (request) => {
+      admit(request, readersOfArticles, 'reading articles');
+      const body = parseInput(ingestBody, request.body, 'body');
+      const raw = body.articles.map((article) => {
+        const published = article.published ?? body.published;
+        const kind = article.kind ?? (/\.x?html?$/i.test(article.file) ? 'html' : 'text');
+        return { file: article.file, content: article.content, kind, ...(published === undefined ? {} : { published }) } as const;
+      });
+      const seen = new Map<string, number>();
+      for (const [index, article] of raw.entries()) {
+        const first = seen.get(article.file);
+        if (first !== undefined) throw new DomainError('VALIDATION_FAILED', `body.articles.${index}.file: "${article.file}" is also article ${first}; name each article once`, `body.articles.${index}.file`);
+        seen.set(article.file, index);
+      }
+      let report;
+      try {
+        report = ingestArticles(raw);
+      } catch (error) {
+        // Name the article in the request, not a file on a disk.
+        if (!(error instanceof DomainError)) throw error;
+        const index = raw.findIndex((article) => error.message.startsWith(article.file));
+        throw new DomainError(error.code, error.message, index < 0 ? 'body.articles' : `body.articles.${index}.content`);
+      }
+      const snapshot = await context.snapshots.current();
+      const contributions = new Set(snapshot.contributions.map((row) => row.id));
+      const sources = new Set((snapshot.sources ?? []).map((row) => row.id));
+      return json({
+        ...report,
+        sources: report.sources.map((source) => ({ ...source, recorded: sources.has(source.sourceId as string) })),
+        candidates: report.candidates.map((candidate) => ({ ...candidate, recorded: contributions.has(candidate.command?.contributionId as string) })),
+      });
     },
   );
 
