@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from './support/server.js';
 
@@ -122,5 +124,24 @@ describe('POST /api/evidence/ingest', () => {
     expect(direct.status).toBe(403);
     expect(direct.json).toMatchObject({ code: 'FORBIDDEN', path: 'provenance' });
     expect(await head()).toBe(before);
+  });
+
+  it('reads on a thread of its own: other requests are answered while it reads', async () => {
+    const dir = join(import.meta.dirname, '..', 'eval', 'evidence', 'articles');
+    const articles = readdirSync(dir).sort().slice(0, 45).map((file) => ({ file, content: readFileSync(join(dir, file), 'utf8') }));
+    const done: string[] = [];
+    const reading = ingest('auditor', { articles, published: '2025-07-20' }).then((result) => {
+      done.push('reading');
+      return result;
+    });
+    // Let the request reach the server, then ask for something else.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const other = await call('GET', '/api/session', 'auditor');
+    done.push('session');
+    const read = await reading;
+    expect(other.status).toBe(200);
+    expect(read.status).toBe(200);
+    expect((read.json.articles as unknown[]).length).toBe(45);
+    expect(done).toEqual(['session', 'reading']);
   });
 });

@@ -4,9 +4,9 @@ import { recordKey } from '../../application/reports/confirmation.js';
 import { toJsonValue } from '../../contract/wire.js';
 import { evidenceRecordKinds } from '../../domain/evidence.js';
 import { DomainError } from '../../domain/errors.js';
-import { ingestArticles } from '../../evidence/ingest.js';
 import { articleLengthMax } from '../../evidence/text.js';
 import type { RouteContext } from '../app.js';
+import { ArticleReader } from '../article-reader.js';
 import type { Confirmations } from '../confirmation.js';
 import { parseInput } from '../input.js';
 import { readableRecords, resources, type Context } from '../resources.js';
@@ -28,7 +28,7 @@ const evidenceQuery = z.strictObject({
   recordId: z.string().min(1).max(256),
 });
 
-/** At most this many articles in one request: the reading runs on the request's thread. */
+/** At most this many articles in one request (a few seconds of reading). */
 export const articlesPerRequestMax = 50;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
@@ -85,6 +85,8 @@ export function evidenceRoutes(api: FastifyInstance, context: RouteContext, conf
     },
   );
 
+  const reader = new ArticleReader();
+  api.addHook('onClose', () => reader.close());
   api.post(
     '/evidence/ingest',
     {
@@ -114,7 +116,7 @@ export function evidenceRoutes(api: FastifyInstance, context: RouteContext, conf
       }
       let report;
       try {
-        report = ingestArticles(raw);
+        report = await reader.read(raw);
       } catch (error) {
         // Name the article in the request, not a file on a disk.
         if (!(error instanceof DomainError)) throw error;
