@@ -13,6 +13,7 @@ export interface PipelineAmounts {
 }
 
 export interface PipelineRow extends PipelineAmounts {
+  readonly sourcing?: Sourcing<keyof PipelineAmounts>;
   readonly packageId: string;
   readonly title: string;
   readonly recipientId: string;
@@ -30,18 +31,33 @@ export interface OverviewReport {
   readonly currency: string;
   readonly asOf: string;
   readonly totals: PipelineAmounts & {
+    readonly sourcing?: Sourcing<keyof PipelineAmounts>;
     readonly packages: number;
     readonly packagesByStage: Readonly<Record<string, number>>;
     readonly exceptions: number;
   };
-  readonly byCategory: readonly { readonly category: string; readonly value: string; readonly contracted: string; readonly shipped: string; readonly accepted: string }[];
-  readonly rows: readonly { readonly month: string; readonly pledged: string; readonly paid: string; readonly contracted: string; readonly accepted: string }[];
+  readonly byCategory: readonly {
+    readonly category: string;
+    readonly value: string;
+    readonly contracted: string;
+    readonly shipped: string;
+    readonly accepted: string;
+    readonly sourcing?: Sourcing<'value' | 'contracted' | 'shipped' | 'accepted'>;
+  }[];
+  readonly rows: readonly {
+    readonly month: string;
+    readonly pledged: string;
+    readonly paid: string;
+    readonly contracted: string;
+    readonly accepted: string;
+    readonly sourcing?: Sourcing<'pledged' | 'paid' | 'contracted' | 'accepted'>;
+  }[];
 }
 
 export interface FlowsReport {
   readonly currency: string;
   readonly nodes: readonly { readonly id: string; readonly kind: string; readonly name: string }[];
-  readonly rows: readonly { readonly source: string; readonly target: string; readonly paid: string; readonly delivered: string }[];
+  readonly rows: readonly { readonly source: string; readonly target: string; readonly paid: string; readonly delivered: string; readonly sourcing?: Sourcing<'paid' | 'delivered'> }[];
 }
 
 export interface DonorRow {
@@ -53,7 +69,15 @@ export interface DonorRow {
   readonly deliveredInKind: string;
   readonly paidToProducers: string;
   readonly accepted: string;
-  readonly packages: readonly { readonly packageId: string; readonly funded: string; readonly sharePercent: string; readonly paidToProducers: string; readonly accepted: string }[];
+  readonly sourcing?: Sourcing<'promised' | 'committed' | 'paid' | 'deliveredInKind' | 'paidToProducers' | 'accepted'>;
+  readonly packages: readonly {
+    readonly packageId: string;
+    readonly funded: string;
+    readonly sharePercent: string;
+    readonly paidToProducers: string;
+    readonly accepted: string;
+    readonly sourcing?: Sourcing<'funded' | 'paidToProducers' | 'accepted'>;
+  }[];
 }
 
 export interface RequirementRow {
@@ -133,6 +157,7 @@ export interface ReconciliationAmounts {
   readonly untraced91To180: string;
   readonly untraced181To365: string;
   readonly untracedOver365: string;
+  readonly sourcing?: Sourcing<'pledged' | 'committed' | 'disbursed' | 'contracted' | 'shipped' | 'accepted'>;
 }
 
 export interface ReconciliationRow extends ReconciliationAmounts {
@@ -186,6 +211,22 @@ export interface ReconciliationReport {
 }
 
 export type ConfirmationLevel = 'confirmed' | 'on-record' | 'reported' | 'unverified';
+
+/**
+ * How much of an aggregate figure rests on records at each confirmation level (decimal strings
+ * adding up to the figure), and those shares in basis points (adding up to 10,000; null when the
+ * figure is zero or negative).
+ */
+export interface SourcingMix {
+  readonly confirmed: string;
+  readonly 'on-record': string;
+  readonly reported: string;
+  readonly unverified: string;
+  readonly basisPoints: Readonly<Record<ConfirmationLevel, number>> | null;
+}
+
+/** The mix of each money figure of a report row, by the figure's name. */
+export type Sourcing<K extends string> = Readonly<Partial<Record<K, SourcingMix>>>;
 
 /** How well a record is sourced, as list rows carry it. */
 export interface ConfirmationSummary {

@@ -3,7 +3,8 @@ import { getAll, getJson } from '../api';
 import { Chart } from '../components/Chart';
 import { ConfirmationBadge, useConfirmations } from '../components/Confirmation';
 import { DataTable, type Column } from '../components/DataTable';
-import { Figures, Status } from '../components/Status';
+import { SourcedFigures, sourcedMoney } from '../components/Sourcing';
+import { Status } from '../components/Status';
 import { hundredthsOf, label, money, plotHundredths } from '../format';
 import { linkProps } from '../router';
 import { canRead, useSession } from '../session';
@@ -19,15 +20,27 @@ export function Donors({ donorId }: { readonly donorId?: string | undefined }) {
   );
 }
 
+/** Where a package's records are listed, each with its badge. */
+const packageRecords = (packageId: string) => `/packages/${encodeURIComponent(packageId)}#package-records`;
+
 function DonorList({ report }: { readonly report: Report<DonorRow> }) {
   const c = report.currency;
+  // Each figure opens the donor's page, where its contributions and the packages its money went to are listed with their badges.
+  const amount = (key: 'promised' | 'committed' | 'paid' | 'paidToProducers' | 'accepted', header: string, name: string): Column<DonorRow> => ({
+    key,
+    header,
+    value: (r) => r[key],
+    render: (r) => sourcedMoney(r[key], r.sourcing?.[key], c, `/donors/${encodeURIComponent(r.donorId)}`, `${name}, ${r.name}`),
+    align: 'right',
+    numeric: true,
+  });
   const columns: Column<DonorRow>[] = [
     { key: 'name', header: 'Donor', value: (r) => r.name, render: (r) => <a {...linkProps(`/donors/${encodeURIComponent(r.donorId)}`)}>{r.name}</a> },
-    { key: 'promised', header: `Promised (${c})`, value: (r) => r.promised, render: (r) => money(r.promised, c), align: 'right', numeric: true },
-    { key: 'committed', header: 'Committed', value: (r) => r.committed, render: (r) => money(r.committed, c), align: 'right', numeric: true },
-    { key: 'paid', header: 'Paid', value: (r) => r.paid, render: (r) => money(r.paid, c), align: 'right', numeric: true },
-    { key: 'paidToProducers', header: 'Bought from producers', value: (r) => r.paidToProducers, render: (r) => money(r.paidToProducers, c), align: 'right', numeric: true },
-    { key: 'accepted', header: 'Accepted by the recipient', value: (r) => r.accepted, render: (r) => money(r.accepted, c), align: 'right', numeric: true },
+    amount('promised', `Promised (${c})`, 'Promised'),
+    amount('committed', 'Committed', 'Committed'),
+    amount('paid', 'Paid', 'Paid'),
+    amount('paidToProducers', 'Bought from producers', 'Bought from producers'),
+    amount('accepted', 'Accepted by the recipient', 'Accepted by the recipient'),
   ];
   return (
     <>
@@ -74,6 +87,8 @@ function DonorPage({ report, donorId }: { readonly report: Report<DonorRow>; rea
   const extras = useApi(() => loadExtras(donorId, session.role, session.partyId), `donor:${donorId}:${session.role}`);
   const c = report.currency;
   const confirmations = useConfirmations('packages');
+  // Pledges rest on the contributions listed below; money paid and what it bought on the packages it went to.
+  const sourced = (figure: keyof NonNullable<DonorRow['sourcing']>, href: string) => ({ mix: row?.sourcing?.[figure], currency: c, href });
   if (!row) {
     return (
       <>
@@ -86,10 +101,17 @@ function DonorPage({ report, donorId }: { readonly report: Report<DonorRow>; rea
   }
   const packageColumns: Column<DonorRow['packages'][number]>[] = [
     { key: 'packageId', header: 'Package', value: (r) => r.packageId, render: (r) => <a {...linkProps(`/packages/${encodeURIComponent(r.packageId)}`)}>{r.packageId}</a> },
-    { key: 'funded', header: `Funded (${c})`, value: (r) => r.funded, render: (r) => money(r.funded, c), align: 'right', numeric: true },
+    { key: 'funded', header: `Funded (${c})`, value: (r) => r.funded, render: (r) => sourcedMoney(r.funded, r.sourcing?.funded, c, packageRecords(r.packageId), `Funded, ${r.packageId}`), align: 'right', numeric: true },
     { key: 'share', header: 'Share of the package', value: (r) => r.sharePercent, render: (r) => `${r.sharePercent} %`, align: 'right', numeric: true },
-    { key: 'paidToProducers', header: 'Bought from producers', value: (r) => r.paidToProducers, render: (r) => money(r.paidToProducers, c), align: 'right', numeric: true },
-    { key: 'accepted', header: 'Accepted', value: (r) => r.accepted, render: (r) => money(r.accepted, c), align: 'right', numeric: true },
+    {
+      key: 'paidToProducers',
+      header: 'Bought from producers',
+      value: (r) => r.paidToProducers,
+      render: (r) => sourcedMoney(r.paidToProducers, r.sourcing?.paidToProducers, c, packageRecords(r.packageId), `Bought from producers, ${r.packageId}`),
+      align: 'right',
+      numeric: true,
+    },
+    { key: 'accepted', header: 'Accepted', value: (r) => r.accepted, render: (r) => sourcedMoney(r.accepted, r.sourcing?.accepted, c, packageRecords(r.packageId), `Accepted, ${r.packageId}`), align: 'right', numeric: true },
     {
       key: 'confirmation',
       header: 'Sourcing',
@@ -103,18 +125,18 @@ function DonorPage({ report, donorId }: { readonly report: Report<DonorRow>; rea
         <a {...linkProps('/donors')}>Donors</a> ›
       </p>
       <h1 data-testid="donor-name">{row.name}</h1>
-      <Figures
+      <SourcedFigures
         testId="donor-figures"
         items={[
-          { label: 'Promised', value: money(row.promised, c) },
-          { label: 'Committed', value: money(row.committed, c) },
-          { label: 'Paid', value: money(row.paid, c) },
-          { label: 'In kind delivered', value: money(row.deliveredInKind, c) },
-          { label: 'Bought from producers', value: money(row.paidToProducers, c) },
-          { label: 'Accepted by the recipient', value: money(row.accepted, c) },
+          { label: 'Promised', value: money(row.promised, c), sourcing: sourced('promised', '#donor-contributions-list') },
+          { label: 'Committed', value: money(row.committed, c), sourcing: sourced('committed', '#donor-contributions-list') },
+          { label: 'Paid', value: money(row.paid, c), sourcing: sourced('paid', '#donor-packages-list') },
+          { label: 'In kind delivered', value: money(row.deliveredInKind, c), sourcing: sourced('deliveredInKind', '#donor-contributions-list') },
+          { label: 'Bought from producers', value: money(row.paidToProducers, c), sourcing: sourced('paidToProducers', '#donor-packages-list') },
+          { label: 'Accepted by the recipient', value: money(row.accepted, c), sourcing: sourced('accepted', '#donor-packages-list') },
         ]}
       />
-      <h2>What its money bought</h2>
+      <h2 id="donor-packages-list">What its money bought</h2>
       <DataTable id="donor-packages" caption="Packages it funded" columns={packageColumns} rows={row.packages} rowKey={(r) => r.packageId} />
       <Status result={extras}>{(data) => <DonorExtrasView data={data} />}</Status>
     </>
@@ -192,12 +214,14 @@ function DonorExtrasView({ data }: { readonly data: DonorExtras }) {
     <>
       {data.contributions && stageOption ? (
         <>
-          <h2>Contributions by stage</h2>
+          <h2 id="donor-contributions-list">Contributions by stage</h2>
           <Chart title="Contributions by stage" option={stageOption} height={240} testId="chart-donor-stages" table={<DataTable id="donor-contributions-chart" caption="Contributions" columns={contributionColumns} rows={data.contributions} rowKey={(r) => r.id} />} />
           <DataTable id="donor-contributions" caption="Contributions" columns={contributionColumns} rows={data.contributions} rowKey={(r) => r.id} />
         </>
       ) : (
-        <p className="muted">The list of this donor's contributions is for signed-in readers with a part in them; its totals are above.</p>
+        <p className="muted" id="donor-contributions-list">
+          The list of this donor's contributions is for signed-in readers with a part in them; its totals are above, each with how well the records behind it are sourced.
+        </p>
       )}
       <h2>Defence spending against the targets</h2>
       {data.spending.length === 0 ? (

@@ -6,6 +6,7 @@ import { Chart } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
 import { Status } from '../components/Status';
 import { money, plotUnits } from '../format';
+import { sourcedMoney } from '../components/Sourcing';
 import { navigate, useQueryParam } from '../router';
 import type { FlowsReport } from '../types';
 import { useApi } from '../useApi';
@@ -75,11 +76,19 @@ function FlowsBody({ report, measure }: { readonly report: FlowsReport; readonly
     const name = (params.data as { name?: string } | undefined)?.name;
     if (params.dataType === 'node' && name?.startsWith('package:')) navigate(`/packages/${encodeURIComponent(name.slice('package:'.length))}`);
   }, []);
+  const flowName = (r: FlowsReport['rows'][number]) => `${names.get(r.source)?.name ?? r.source} → ${names.get(r.target)?.name ?? r.target}`;
   const columns: Column<FlowsReport['rows'][number]>[] = [
     { key: 'source', header: 'From', value: (r) => names.get(r.source)?.name ?? r.source },
     { key: 'target', header: 'To', value: (r) => names.get(r.target)?.name ?? r.target },
-    { key: 'paid', header: `Paid (${currency})`, value: (r) => r.paid, render: (r) => money(r.paid, currency), align: 'right', numeric: true },
-    { key: 'delivered', header: `Delivered (${currency})`, value: (r) => r.delivered, render: (r) => money(r.delivered, currency), align: 'right', numeric: true },
+    { key: 'paid', header: `Paid (${currency})`, value: (r) => r.paid, render: (r) => sourcedMoney(r.paid, r.sourcing?.paid, currency, recordsOfFlow(r), `Paid, ${flowName(r)}`), align: 'right', numeric: true },
+    {
+      key: 'delivered',
+      header: `Delivered (${currency})`,
+      value: (r) => r.delivered,
+      render: (r) => sourcedMoney(r.delivered, r.sourcing?.delivered, currency, recordsOfFlow(r), `Delivered, ${flowName(r)}`),
+      align: 'right',
+      numeric: true,
+    },
   ];
   if (links.length === 0) return <p className="muted">No flows to show yet.</p>;
   return (
@@ -96,6 +105,12 @@ function FlowsBody({ report, measure }: { readonly report: FlowsReport; readonly
       <DataTable id="flows" caption="Every flow" columns={columns} rows={report.rows} rowKey={(r) => `${r.source}>${r.target}`} />
     </>
   );
+}
+
+/** The records behind a flow: its package's records, or every package for a producer → recipient flow. */
+function recordsOfFlow(row: { readonly source: string; readonly target: string }): string {
+  const pkg = [row.source, row.target].find((node) => node.startsWith('package:'));
+  return pkg ? `/packages/${encodeURIComponent(pkg.slice('package:'.length))}#package-records` : '/pipeline?view=table';
 }
 
 function shortName(name: string): string {

@@ -2,11 +2,15 @@ import { useMemo } from 'react';
 import { getJson } from '../api';
 import { Chart } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
-import { Figures, Status } from '../components/Status';
+import { SourcedFigures, sourcedMoney } from '../components/Sourcing';
+import { Status } from '../components/Status';
 import { compactMoney, hundredthsOf, label, money, plotHundredths, plotUnits } from '../format';
 import { linkProps } from '../router';
 import type { OverviewReport } from '../types';
 import { useApi } from '../useApi';
+
+/** The records behind the overview's figures: every package with its figures and badge. */
+const recordsHref = '/pipeline?view=table';
 
 const stages = ['proposed', 'approved', 'funded', 'contracted', 'delivering', 'delivered', 'closed', 'cancelled'];
 
@@ -31,10 +35,21 @@ function OverviewBody({ report }: { readonly report: OverviewReport }) {
   const categoryColumns = useMemo<Column<OverviewReport['byCategory'][number]>[]>(
     () => [
       { key: 'category', header: 'Category', value: (r) => label(r.category) },
-      { key: 'value', header: `Value (${currency})`, value: (r) => r.value, render: (r) => money(r.value, currency), align: 'right', numeric: true },
-      { key: 'contracted', header: 'Contracted', value: (r) => r.contracted, render: (r) => money(r.contracted, currency), align: 'right', numeric: true },
-      { key: 'shipped', header: 'Delivered', value: (r) => r.shipped, render: (r) => money(r.shipped, currency), align: 'right', numeric: true },
-      { key: 'accepted', header: 'Accepted', value: (r) => r.accepted, render: (r) => money(r.accepted, currency), align: 'right', numeric: true },
+      ...(
+        [
+          ['value', `Value (${currency})`, 'Value'],
+          ['contracted', 'Contracted', 'Contracted'],
+          ['shipped', 'Delivered', 'Delivered'],
+          ['accepted', 'Accepted', 'Accepted'],
+        ] as const
+      ).map(([key, header, name]) => ({
+        key,
+        header,
+        value: (r: OverviewReport['byCategory'][number]) => r[key],
+        render: (r: OverviewReport['byCategory'][number]) => sourcedMoney(r[key], r.sourcing?.[key], currency, recordsHref, `${name}, ${label(r.category)}`),
+        align: 'right' as const,
+        numeric: true,
+      })),
     ],
     [currency],
   );
@@ -45,7 +60,7 @@ function OverviewBody({ report }: { readonly report: OverviewReport }) {
         key,
         header: `${key[0]?.toUpperCase()}${key.slice(1)} (${currency})`,
         value: (r: OverviewReport['rows'][number]) => r[key],
-        render: (r: OverviewReport['rows'][number]) => money(r[key], currency),
+        render: (r: OverviewReport['rows'][number]) => sourcedMoney(r[key], r.sourcing?.[key], currency, recordsHref, `${key[0]?.toUpperCase()}${key.slice(1)}, ${r.month}`),
         align: 'right' as const,
         numeric: true,
       })),
@@ -84,22 +99,24 @@ function OverviewBody({ report }: { readonly report: OverviewReport }) {
     [report, currency],
   );
   const gapTone = totals.fundingGap === '0.00' ? 'good' : 'warn';
+  const sourced = (figure: keyof NonNullable<typeof totals.sourcing>) => ({ mix: totals.sourcing?.[figure], currency, href: recordsHref });
   return (
     <>
       <p className="lede">
         {totals.packages} packages, as of {report.asOf}, in {currency} (converted at dated rates). Money moves left to right: pledged → committed → paid → contracted → delivered →
         accepted.
+        Under each figure, how much of it rests on confirmed, on-record, reported and unverified records; it opens the packages behind it, each with its evidence.
       </p>
-      <Figures
+      <SourcedFigures
         testId="overview-figures"
         items={[
-          { label: 'Pledged', value: money(totals.pledged, currency) },
-          { label: 'Committed', value: money(totals.committed, currency) },
-          { label: 'Paid in', value: money(totals.paid, currency) },
-          { label: 'Contracted', value: money(totals.contracted, currency) },
-          { label: 'Delivered', value: money(totals.shipped, currency) },
-          { label: 'Accepted', value: money(totals.accepted, currency) },
-          { label: 'Funding gap', value: money(totals.fundingGap, currency), tone: gapTone },
+          { label: 'Pledged', value: money(totals.pledged, currency), sourcing: sourced('pledged') },
+          { label: 'Committed', value: money(totals.committed, currency), sourcing: sourced('committed') },
+          { label: 'Paid in', value: money(totals.paid, currency), sourcing: sourced('paid') },
+          { label: 'Contracted', value: money(totals.contracted, currency), sourcing: sourced('contracted') },
+          { label: 'Delivered', value: money(totals.shipped, currency), sourcing: sourced('shipped') },
+          { label: 'Accepted', value: money(totals.accepted, currency), sourcing: sourced('accepted') },
+          { label: 'Funding gap', value: money(totals.fundingGap, currency), tone: gapTone, sourcing: sourced('fundingGap') },
           { label: 'Exceptions', value: String(totals.exceptions), tone: totals.exceptions > 0 ? 'warn' : 'good', note: 'overdue, rejected, backwards' },
         ]}
       />

@@ -1,7 +1,9 @@
 import { getJson } from '../api';
 import { ConfirmationBadge } from '../components/Confirmation';
 import { DataTable, type Column } from '../components/DataTable';
-import { Figures, Status } from '../components/Status';
+import { PackageRecords } from '../components/PackageRecords';
+import { SourcedFigures } from '../components/Sourcing';
+import { Status } from '../components/Status';
 import { label, money } from '../format';
 import { linkProps } from '../router';
 import { canRead, useSession } from '../session';
@@ -69,24 +71,30 @@ export function PackagePage({ packageId }: { readonly packageId: string }) {
               <p>
                 Sourcing: <ConfirmationBadge kind="package" id={pkg.id} confirmation={pkg.confirmation} />
               </p>
-              <Figures
+              <SourcedFigures
                 testId="package-figures"
                 items={[
                   { label: `Value (${pkg.currency})`, value: money(pkg.value, pkg.currency) },
                   { label: `Funded (${pkg.currency})`, value: money(pkg.funded, pkg.currency) },
                   ...(row
                     ? [
-                        { label: `Paid in (${currency})`, value: money(row.paid, currency) },
-                        { label: 'Contracted', value: money(row.contracted, currency) },
-                        { label: 'Delivered', value: money(row.shipped, currency) },
-                        { label: 'Accepted', value: money(row.accepted, currency) },
-                        { label: 'Funding gap', value: money(row.fundingGap, currency), tone: row.fundingGap === '0.00' ? ('good' as const) : ('warn' as const) },
+                        { label: `Paid in (${currency})`, value: money(row.paid, currency), sourcing: { mix: row.sourcing?.paid, currency, href: '#package-records' } },
+                        { label: 'Contracted', value: money(row.contracted, currency), sourcing: { mix: row.sourcing?.contracted, currency, href: '#package-records' } },
+                        { label: 'Delivered', value: money(row.shipped, currency), sourcing: { mix: row.sourcing?.shipped, currency, href: '#package-records' } },
+                        { label: 'Accepted', value: money(row.accepted, currency), sourcing: { mix: row.sourcing?.accepted, currency, href: '#package-records' } },
+                        {
+                          label: 'Funding gap',
+                          value: money(row.fundingGap, currency),
+                          tone: row.fundingGap === '0.00' ? ('good' as const) : ('warn' as const),
+                          sourcing: { mix: row.sourcing?.fundingGap, currency, href: '#package-records' },
+                        },
                       ]
                     : []),
                 ]}
               />
               <h2>Line items</h2>
               <DataTable id="package-lines" caption="Line items" columns={columns} rows={pkg.lines} rowKey={(r) => r.lineId} />
+              <PackageRecords packageId={pkg.id} role={session.role} />
               {canRead(session.role, 'history') ? (
                 <p>
                   <a {...linkProps(`/audit?record=${encodeURIComponent(pkg.id)}`)}>Full history of {pkg.id} in the log</a>

@@ -3,6 +3,7 @@ import { getAll, getJson } from '../api';
 import { ConfirmationBadge, useConfirmations } from '../components/Confirmation';
 import { DataTable, type Column } from '../components/DataTable';
 import { Status } from '../components/Status';
+import { sourcedMoney } from '../components/Sourcing';
 import { label, money } from '../format';
 import { linkProps, useQueryParam } from '../router';
 import { canRead, useSession } from '../session';
@@ -97,7 +98,8 @@ function PipelineTable({ data }: { readonly data: PipelineData }) {
     key,
     header,
     value: (r) => r[key],
-    render: (r) => money(r[key], c),
+    // Each package's figure with its sourcing; the package page lists the records behind it.
+    render: (r) => sourcedMoney(r[key], r.sourcing?.[key], c, `/packages/${encodeURIComponent(r.packageId)}#package-records`, `${header.replace(/ \(.*\)$/, '')}, ${r.packageId}`),
     align: 'right',
     numeric: true,
   });

@@ -5,11 +5,12 @@ import { getJson } from '../api';
 import { Chart } from '../components/Chart';
 import { ConfirmationBadge, useConfirmations } from '../components/Confirmation';
 import { DataTable, type Column } from '../components/DataTable';
-import { Figures, Status } from '../components/Status';
+import { SourcedFigures, SourcingStrip, sourcedMoney } from '../components/Sourcing';
+import { Status } from '../components/Status';
 import { compactMoney, groupDecimal, hundredthsOf, label, money, plotUnits } from '../format';
 import { linkProps, useQueryParam } from '../router';
 import { useSession } from '../session';
-import type { ReconciliationAmounts, ReconciliationGapLine, ReconciliationReport, ReconciliationRow } from '../types';
+import type { SourcingMix, ReconciliationAmounts, ReconciliationGapLine, ReconciliationReport, ReconciliationRow } from '../types';
 import { useApi } from '../useApi';
 
 use([FunnelChart]);
@@ -25,6 +26,14 @@ const stages = [
   { key: 'shipped', label: 'Shipped', colour: '#c05b1c' },
   { key: 'accepted', label: 'Accepted', colour: '#1e7b34' },
 ] as const satisfies readonly { key: keyof ReconciliationAmounts; label: string; colour: string }[];
+
+type Amount = Exclude<keyof ReconciliationAmounts, 'tracedPercent' | 'sourcing'>;
+
+/** Where the records behind a row's figures are listed, each with its badge. */
+function recordsOf(row: { readonly level: 'donor' | 'package'; readonly id: string } | undefined): string {
+  if (!row) return '/pipeline?view=table';
+  return row.level === 'package' ? `/packages/${encodeURIComponent(row.id)}#package-records` : `/donors/${encodeURIComponent(row.id)}`;
+}
 
 /** Traced money, then untraced money from the newest to the oldest: green, then warmer with age. */
 const moneyParts = [
@@ -129,14 +138,20 @@ function ReconciliationBody({ report }: { readonly report: ReconciliationReport 
     };
   }, [donors, focused, c]);
 
-  const stageRows = stages.map((stage) => ({ ...stage, amount: subject[stage.key], ofPledged: percentOf(subject[stage.key], subject.pledged) }));
-  const amountColumn = (key: keyof ReconciliationAmounts & string, header: string): Column<ReconciliationRow> => ({
+  const subjectRecords = recordsOf(focused);
+  const stageRows = stages.map((stage) => ({ ...stage, amount: subject[stage.key], ofPledged: percentOf(subject[stage.key], subject.pledged), mix: subject.sourcing?.[stage.key], href: subjectRecords }));
+  const amountColumn = (key: Amount, header: string): Column<ReconciliationRow> => ({
     key,
     header,
     value: (r) => r[key],
     render: (r) => money(r[key], c),
     align: 'right',
     numeric: true,
+  });
+  // The six stages are sums over records: each with its sourcing, opening the records behind the row.
+  const stageColumn = (key: (typeof stages)[number]['key'], header: string, name: string): Column<ReconciliationRow> => ({
+    ...amountColumn(key, header),
+    render: (r) => sourcedMoney(r[key], r.sourcing?.[key], c, recordsOf(r), `${name}, ${r.level === 'package' ? r.id : r.name}`),
   });
   const rowColumns: Column<ReconciliationRow>[] = [
     {
@@ -145,7 +160,7 @@ function ReconciliationBody({ report }: { readonly report: ReconciliationReport 
       value: (r) => r.name,
       render: (r) => <a {...linkProps(r.level === 'package' ? `/packages/${encodeURIComponent(r.id)}` : `/donors/${encodeURIComponent(r.id)}`)}>{r.level === 'package' ? r.id : r.name}</a>,
     },
-    ...stages.map((stage) => amountColumn(stage.key, stage.key === 'pledged' ? `Pledged (${c})` : stage.label)),
+    ...stages.map((stage) => stageColumn(stage.key, stage.key === 'pledged' ? `Pledged (${c})` : stage.label, stage.label)),
     amountColumn('traced', 'Traced'),
     { key: 'tracedPercent', header: 'Traced %', value: (r) => r.tracedPercent, render: (r) => (r.tracedPercent === null ? '—' : `${r.tracedPercent} %`), align: 'right', numeric: true },
     amountColumn('untraced', 'Not yet traced'),
@@ -209,10 +224,10 @@ function ReconciliationBody({ report }: { readonly report: ReconciliationReport 
           Download CSV (donors and packages, exact amounts)
         </a>
       </div>
-      <Figures
+      <SourcedFigures
         testId="reconciliation-figures"
         items={[
-          { label: 'Disbursed', value: money(subject.disbursed, c), note: `of ${money(subject.pledged, c)} pledged` },
+          { label: 'Disbursed', value: money(subject.disbursed, c), note: `of ${money(subject.pledged, c)} pledged`, sourcing: { mix: subject.sourcing?.disbursed, currency: c, href: subjectRecords } },
           { label: 'Traced to accepted goods', value: money(subject.traced, c), note: subject.tracedPercent === null ? 'nothing disbursed' : `${subject.tracedPercent} % of disbursed`, tone: 'good' },
           { label: 'Not yet traced', value: money(subject.untraced, c), tone: hundredthsOf(subject.untraced) > 0n ? 'warn' : 'good', note: 'paid, no accepted goods yet' },
           { label: 'Untraced over 180 days', value: money(older, c), tone: hundredthsOf(older) > 0n ? 'warn' : 'good' },
@@ -279,7 +294,17 @@ function ReconciliationBody({ report }: { readonly report: ReconciliationReport 
   );
 }
 
-function StageTable({ rows, currency }: { readonly rows: readonly { key: string; label: string; colour: string; amount: string; ofPledged: string | null }[]; readonly currency: string }) {
+interface StageRow {
+  readonly key: string;
+  readonly label: string;
+  readonly colour: string;
+  readonly amount: string;
+  readonly ofPledged: string | null;
+  readonly mix: SourcingMix | undefined;
+  readonly href: string;
+}
+
+function StageTable({ rows, currency }: { readonly rows: readonly StageRow[]; readonly currency: string }) {
   return (
     <table className="compact">
       <thead>
@@ -291,6 +316,7 @@ function StageTable({ rows, currency }: { readonly rows: readonly { key: string;
           <th scope="col" className="num">
             Of pledged
           </th>
+          <th scope="col">Sourcing</th>
         </tr>
       </thead>
       <tbody>
@@ -301,6 +327,9 @@ function StageTable({ rows, currency }: { readonly rows: readonly { key: string;
             </td>
             <td className="num">{money(row.amount, currency)}</td>
             <td className="num">{row.ofPledged === null ? '—' : `${row.ofPledged} %`}</td>
+            <td className="stage-sourcing">
+              <SourcingStrip mix={row.mix} currency={currency} href={row.href} figure={row.label} />
+            </td>
           </tr>
         ))}
       </tbody>
