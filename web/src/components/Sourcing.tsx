@@ -3,7 +3,7 @@ import { money } from '../format';
 import { linkProps } from '../router';
 import type { ConfirmationLevel, SourcingMix } from '../types';
 import { levelText } from './Confirmation';
-import type { Figure } from './Status';
+import { Figures, type Figure } from './Status';
 
 /**
  * How well an aggregate figure is sourced: a thin strip with one segment per confirmation level,
@@ -92,22 +92,14 @@ export interface SourcedFigure extends Figure {
   readonly sourcing?: { readonly mix: SourcingMix | undefined; readonly currency: string; readonly href: string };
 }
 
-/** Figure cards as `Figures` draws them, each money figure with its strip (the value stays the first `dd`). */
+/** Figure cards, each money figure with its strip under it (the value stays the first `dd`). */
 export function SourcedFigures({ items, testId }: { readonly items: readonly SourcedFigure[]; readonly testId?: string }) {
   return (
-    <dl className="figures" data-testid={testId}>
-      {items.map((item) => (
-        <div key={item.label} className={`figure ${item.tone ?? ''}`}>
-          <dt>{item.label}</dt>
-          <dd>{item.value}</dd>
-          {item.note ? <dd className="muted small">{item.note}</dd> : null}
-          {item.sourcing ? (
-            <dd className="figure-sourcing">
-              <SourcingStrip mix={item.sourcing.mix} currency={item.sourcing.currency} href={item.sourcing.href} figure={item.label} legend />
-            </dd>
-          ) : null}
-        </div>
-      ))}
-    </dl>
+    <Figures
+      {...(testId === undefined ? {} : { testId })}
+      items={items.map(({ sourcing, ...item }) =>
+        sourcing ? { ...item, extra: <SourcingStrip mix={sourcing.mix} currency={sourcing.currency} href={sourcing.href} figure={item.label} legend /> } : item,
+      )}
+    />
   );
 }

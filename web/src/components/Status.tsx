@@ -28,6 +28,8 @@ export interface Figure {
   readonly value: string;
   readonly note?: string;
   readonly tone?: 'warn' | 'good';
+  /** A further line under the figure (how well it is sourced). */
+  readonly extra?: ReactNode;
 }
 
 export function Figures({ items, testId }: { readonly items: readonly Figure[]; readonly testId?: string }) {
@@ -38,6 +40,7 @@ export function Figures({ items, testId }: { readonly items: readonly Figure[]; 
           <dt>{item.label}</dt>
           <dd>{item.value}</dd>
           {item.note ? <dd className="muted small">{item.note}</dd> : null}
+          {item.extra ? <dd className="figure-sourcing">{item.extra}</dd> : null}
         </div>
       ))}
     </dl>
