@@ -6,6 +6,7 @@ import { signHead } from '../src/application/checkpoints.js';
 import { cosign, generateSignerKey, parseSignerKey } from '../src/audit/checkpoint.js';
 import { verifyChain } from '../src/audit/verify.js';
 import { chromiumAvailable as available, launchChromium, newPage as openPage, screenshotDir, signIn as signInAs } from './support/browser.js';
+import { demoCommands } from '../src/demo/purl.js';
 import { startDemoServer, type DemoServer } from './support/server.js';
 
 /**
@@ -397,6 +398,28 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     expect(errors).toEqual([]);
     expect(visitor.errors).toEqual([]);
     await visitor.page.context().close();
+    await page.context().close();
+  });
+
+  it("the evidence page shows a contribution's level by stage, and the evidence of a transfer", async () => {
+    const { page, errors } = await newPage();
+    await signIn(page, 'nato-cell', 'nato-cell-demo-2025');
+    await page.goto(`${server.url}/evidence?kind=contribution&id=CON-NOR-1`);
+    await page.getByTestId('evidence-stages').waitFor();
+    const rows = page.getByTestId('evidence-stage');
+    const stages = [];
+    for (let index = 0; index < (await rows.count()); index += 1) stages.push([await rows.nth(index).getAttribute('data-stage'), await rows.nth(index).getAttribute('data-level')]);
+    expect(stages).toEqual([['announced', 'unverified'], ['committed', 'on-record'], ['disbursed', 'reported']]);
+    expect(await page.getByTestId('evidence-level').locator('[data-level]').getAttribute('data-level')).toBe('reported');
+    expect(await rows.nth(2).textContent()).toContain('Example Daily (illustrative)');
+    expect((await page.getByTestId('evidence-list').textContent()) ?? '').toContain('backs the disbursed stage only');
+    const payment = String(demoCommands().find((command) => command.type === 'RecordTransfer' && command.fromAccount === 'donor:NLD')?.id);
+    await page.goto(`${server.url}/evidence?kind=transfer&id=${payment}`);
+    await page.getByTestId('evidence-list').waitFor();
+    expect(await page.getByTestId('evidence-level').locator('[data-level]').getAttribute('data-level')).toBe('confirmed');
+    expect(await page.getByTestId('evidence-item').first().textContent()).toContain('PURL fund administrator (illustrative)');
+    expect(await page.getByTestId('evidence-stages').count()).toBe(0);
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 

@@ -40,7 +40,7 @@ describe('aidtrace on PostgreSQL', () => {
     expect(aidtrace('demo', '--db', file).code).toBe(0);
     const verified = aidtrace('verify', '--db', url);
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toMatch(/^ok: 200 events/);
+    expect(verified.stdout).toMatch(/^ok: 206 events/);
     expect(aidtrace('rebuild', '--db', url).stdout).toContain('identical to the tables before the rebuild');
     for (const name of ['pipeline', 'donor', 'requirements', 'exceptions', 'spending']) {
       const onServer = aidtrace('report', name, '--json', '--db', url, '--as-of', '2026-06-30');
@@ -54,10 +54,10 @@ describe('aidtrace on PostgreSQL', () => {
     const strict = aidtrace('apply', bad, '--db', url);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('line 2 (x-2): AMOUNT_PRECISION');
-    expect(aidtrace('verify', '--db', url).stdout).toMatch(/^ok: 200 events/);
+    expect(aidtrace('verify', '--db', url).stdout).toMatch(/^ok: 206 events/);
     const lenient = aidtrace('apply', bad, '--db', url, '--continue');
     expect(lenient.stdout).toContain('applied 1, already applied 0, rejected 1');
-    expect(aidtrace('verify', '--db', url).stdout).toMatch(/^ok: 201 events/);
+    expect(aidtrace('verify', '--db', url).stdout).toMatch(/^ok: 207 events/);
     const reused = join(dir, 'reused.jsonl');
     writeFileSync(reused, `${transfer('x-1', '11.00')}\n`);
     expect(aidtrace('apply', reused, '--db', url).stderr).toContain('COMMAND_ID_REUSED');

@@ -8,6 +8,7 @@ import { copyLedger } from '../src/application/copy.js';
 import { BatchRejected, Ledger, type ExecuteOptions } from '../src/application/ledger.js';
 import type { CheckpointRecord, CommandRow, LedgerStore, LogRow, SessionRecord, TokenRecord, UserRecord } from '../src/application/ports.js';
 import { rebuildProjections } from '../src/application/rebuild.js';
+import { verifyLedger } from '../src/application/verify-ledger.js';
 import { loadReportData, reports } from '../src/application/reports/index.js';
 import { chainHash, genesisHash } from '../src/audit/chain.js';
 import { cosign, generateSignerKey, openCheckpoint, signCheckpoint } from '../src/audit/checkpoint.js';
@@ -88,13 +89,31 @@ async function legacyPostgres(label: string, legacy: LegacyLedger): Promise<{ st
   };
 }
 
+/** Runs SQL on a SQLite file behind the store's back, to set up what an older version left. */
+async function rawSqlite(label: string, statements: readonly string[]): Promise<void> {
+  const db = new Database(join(dir, `${label}.db`));
+  for (const statement of statements) db.exec(statement);
+  db.close();
+}
+
+/** The same on the PostgreSQL database. */
+async function rawPostgres(_label: string, statements: readonly string[]): Promise<void> {
+  const driver = database.driver();
+  try {
+    for (const statement of statements) await driver.query(statement);
+  } finally {
+    await driver.close();
+  }
+}
+
 const backends: readonly {
   name: string;
   open: (label: string) => Promise<LedgerStore>;
   legacy: (label: string, legacy: LegacyLedger) => Promise<{ store: LedgerStore; done: () => Promise<void> }>;
+  raw: (label: string, statements: readonly string[]) => Promise<void>;
 }[] = [
-  { name: 'sqlite', open: async (label) => SqliteStore.open(join(dir, `${label}.db`)), legacy: legacySqlite },
-  { name: 'postgres', open: async () => PgStore.open(database.driver(), database.url), legacy: legacyPostgres },
+  { name: 'sqlite', open: async (label) => SqliteStore.open(join(dir, `${label}.db`)), legacy: legacySqlite, raw: rawSqlite },
+  { name: 'postgres', open: async () => PgStore.open(database.driver(), database.url), legacy: legacyPostgres, raw: rawPostgres },
 ];
 
 /**
@@ -140,7 +159,7 @@ const isAlreadyExists = (message: string, path: string) => (error: unknown) =>
 
 const fingerprints = new Map<string, { head: string; digest: Readonly<Record<string, string>>; pipeline: string }>();
 
-describe.each(backends)('$name store', ({ name, open, legacy: openLegacy }) => {
+describe.each(backends)('$name store', ({ name, open, legacy: openLegacy, raw }) => {
   it('applies the demo, verifies, rebuilds identically and reports', async () => {
     const store = await open('demo');
     const ledger = await Ledger.open(store, clock);
@@ -164,7 +183,19 @@ describe.each(backends)('$name store', ({ name, open, legacy: openLegacy }) => {
     expect(confirmation.map((c) => c.level)).toEqual(['confirmed', 'on-record', 'reported', 'unverified']);
     // Two outlets telling one story: two pieces of evidence, one story.
     expect(confirmation[2]).toEqual({ level: 'reported', evidence: 2, stories: 1 });
-    fingerprints.set(name, { head: verified.headHash, digest, pipeline: JSON.stringify({ pipeline, confirmation }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) });
+    // Evidence about a transfer (the Dutch payment) and about the stages of a contribution: Norway's
+    // commitment is on record, its payment only reported, and the contribution is disbursed now.
+    const payment = demoCommands().find((command) => command.type === 'RecordTransfer' && command.fromAccount === 'donor:NLD' && command.toAccount === 'package:PURL-NLD-1');
+    const transfer = levels.of('transfer', String(payment?.id));
+    expect(transfer).toMatchObject({ level: 'confirmed', evidence: 1 });
+    const stages = levels.of('contribution', 'CON-NOR-1');
+    expect(stages).toMatchObject({ level: 'reported', evidence: 1 });
+    expect(stages.stages?.map(({ stage, level, current }) => [stage, level, current])).toEqual([
+      ['announced', 'unverified', false],
+      ['committed', 'on-record', false],
+      ['disbursed', 'reported', true],
+    ]);
+    fingerprints.set(name, { head: verified.headHash, digest, pipeline: JSON.stringify({ pipeline, confirmation, transfer, stages }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) });
     // Replaying the whole demo is a no-op that returns the original events.
     const again = await ledger.execute(demoCommands().slice(0, 5).map(parseCommand));
     expect(again.map((r) => r.status)).toEqual(['replayed', 'replayed', 'replayed', 'replayed', 'replayed']);
@@ -199,6 +230,37 @@ describe.each(backends)('$name store', ({ name, open, legacy: openLegacy }) => {
     expect([...sums.values()].every((sum) => sum === 0n)).toBe(true);
     await a.store.close();
     await b.store.close();
+  });
+
+  it('holds the ids of transfers for decisions: a ledger from before migration 6 gets them, evidence names a transfer', async () => {
+    const label = 'transfer_keys';
+    let store = await open(label);
+    if ((await store.head()).seq === 0) await (await Ledger.open(store, clock)).execute(demoCommands().map(parseCommand));
+    const stored = new Set((await store.readTable('transfer')).map((row) => String(row.transferId)));
+    expect((await store.readTable('transferKey')).map((row) => String(row.transferId)).sort()).toEqual([...stored].sort());
+    await store.close();
+    // As a ledger written before migration 6 left it: transfers, and no table of their ids.
+    await raw(label, ['DROP TABLE transfer_key', 'DELETE FROM schema_migration WHERE version = 6']);
+    store = await open(label);
+    expect((await store.readTable('transferKey')).map((row) => String(row.transferId)).sort()).toEqual([...stored].sort());
+    expect((await verifyLedger(store)).projections?.tables.every((table) => table.missing === 0 && table.unexplained === 0 && table.differing === 0)).toBe(true);
+    const ledger = await Ledger.open(store, clock);
+    const conversion = [...stored].find((id) => id.endsWith('/sold')) as string;
+    const evidence = (id: string, recordId: string) =>
+      parseCommand({ id, type: 'LinkEvidence', recordKind: 'transfer', recordId, sourceId: 'SRC-NLD-STATEMENT', excerpt: `Paid: ${recordId}`, sourceType: 'none' });
+    const payment = String(demoCommands().find((command) => command.type === 'RecordTransfer')?.id);
+    expect(stored.has(payment)).toBe(true);
+    const linked = await ledger.execute([evidence('ev-transfer-1', payment), evidence('ev-leg-1', conversion)]);
+    expect(linked.map((result) => result.status)).toEqual(['applied', 'applied']);
+    const missing = await ledger.execute([evidence('ev-transfer-9', 'no-such-transfer')], { continueOnError: true });
+    expect(missing[0]).toMatchObject({ status: 'rejected', error: { code: 'NOT_FOUND', path: 'recordId', message: expect.stringContaining('"no-such-transfer"') } });
+    // Recorded now, known at once: a new transfer, then evidence for it in the same batch.
+    const fresh = parseCommand({ id: 'tk-1', type: 'RecordTransfer', fromAccount: 'donor:NLD', toAccount: 'package:PURL-ILL-5', amount: { amount: '1.00', currency: 'USD' }, valueDate: '2026-06-30' });
+    expect((await ledger.execute([fresh, evidence('ev-transfer-2', 'tk-1')])).map((result) => result.status)).toEqual(['applied', 'applied']);
+    const levels = new ConfirmationIndex(await loadReportData(store));
+    expect(levels.of('transfer', 'tk-1').items.map((item) => item.id)).toEqual(['ev-transfer-2']);
+    expect(levels.of('transfer', conversion).evidence).toBe(1);
+    await store.close();
   });
 
   it('records the acting account on every event of a batch, returns it, and hashes it', async () => {

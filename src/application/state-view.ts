@@ -61,6 +61,9 @@ export class MemoryStateView implements StateView {
   receiptExists(id: string) {
     return this.memory.get('receipt', [id]) !== undefined;
   }
+  transferExists(id: string) {
+    return this.memory.get('transferKey', [id]) !== undefined;
+  }
   spending(country: string, year: number) {
     return this.memory.get('spending', [country, year]) as unknown as SpendingRecord | undefined;
   }

@@ -4,7 +4,7 @@ import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { limits } from '../domain/limits.js';
 import type { Money } from '../domain/money.js';
 import { asCurrency, parseAmount } from '../domain/money.js';
-import { evidenceRecordKinds, sourceKinds, sourceTypes } from '../domain/evidence.js';
+import { evidenceRecordKinds, sourceKinds, sourceTypes, stageClaimPrefix, stageOfClaim } from '../domain/evidence.js';
 import { citableKinds, type Provenance } from '../domain/provenance.js';
 import { contributionKinds, contributionStages, partyKinds, partyRoles, valuationMethods } from '../domain/state.js';
 
@@ -259,7 +259,13 @@ const linkEvidence = z.strictObject({
   sourceType: z.enum(sourceTypes),
   speaker: bounded(limits.publisherMax).optional(),
   speakerRole: bounded(limits.publisherMax).optional(),
-  claim: bounded(limits.idLengthMax).optional(),
+  // What it supports: "amount", "date" …; `stage:STAGE` ties it to one stage of a contribution
+  // (stage:committed, stage:disbursed), any other claim backs the record as a whole.
+  claim: bounded(limits.idLengthMax)
+    .refine((claim) => !claim.startsWith(stageClaimPrefix) || stageOfClaim(claim) !== null, {
+      message: `"${stageClaimPrefix}" is followed by a contribution stage: ${contributionStages.join(', ')}`,
+    })
+    .optional(),
 });
 
 /** Where an imported record came from; sent beside `id` on any command. */

@@ -77,7 +77,12 @@ function spending(country: string, year: number, currency: string, gdpMillions: 
 export function demoCommands(): readonly Record<string, unknown>[] {
   const entries: { readonly key: string; readonly command: Wire }[] = [];
   /** `key` orders the log: '' for reference data, otherwise the command's own date. */
-  const add = (key: string, command: Wire) => entries.push({ key, command });
+  const add = (key: string, command: Wire): Wire => {
+    entries.push({ key, command });
+    return command;
+  };
+  /** Evidence about a transfer names it by its command's id, known only once the log is ordered. */
+  const recordOf = new Map<Wire, Wire>();
 
   // ── Parties ────────────────────────────────────────────────────────────────────────────
   const state = (partyId: string, name: string, roles: string[]) =>
@@ -229,7 +234,7 @@ export function demoCommands(): readonly Record<string, unknown>[] {
   });
   approve('PURL-NLD-1', '2025-08-04');
   advance('2025-08-05', 'CON-NLD-1', 'committed');
-  transfer('2025-08-08', 'donor:NLD', 'package:PURL-NLD-1', m(500_000_000, 'EUR'), {
+  const nldPayment = transfer('2025-08-08', 'donor:NLD', 'package:PURL-NLD-1', m(500_000_000, 'EUR'), {
     contributionId: 'CON-NLD-1',
     memo: 'Dutch payment into the NATO PURL account (date illustrative)',
   });
@@ -514,7 +519,8 @@ export function demoCommands(): readonly Record<string, unknown>[] {
   // Keyed after every dated command, so they come last and no earlier command id moves; they
   // change no figure. Levels: confirmed (a government statement, a dataset), on record (a named
   // minister quoted in an article), reported (two rewrites of one story resting on anonymous
-  // sources, and a "classified report" only described), unverified (an article with no publisher).
+  // sources, and a "classified report" only described), unverified (an article with no publisher);
+  // then a transfer with its evidence, and a contribution whose stages rest on sources of two levels.
   const evidenceKey = '~evidence';
   const source = (sourceId: string, fields: Wire) => add(evidenceKey, { type: 'RecordSource', sourceId, ...fields });
   const evidence = (recordKind: string, recordId: string, sourceId: string, excerpt: string, attribution: Wire) =>
@@ -600,10 +606,61 @@ export function demoCommands(): readonly Record<string, unknown>[] {
     locator: 'https://example.org/illustrative/nato-defence-expenditure',
   });
   evidence('spending', 'NLD:2025', 'SRC-NATO-SPENDING', 'Netherlands, 2025e: 2.22% of GDP (illustrative)', { sourceType: 'document', claim: 'share' });
+  // A transfer: the Dutch payment into the PURL fund, acknowledged by the fund's administrator.
+  source('SRC-PURL-FUND-NLD', {
+    kind: 'official-document',
+    publisher: 'PURL fund administrator (illustrative)',
+    title: 'Acknowledgement of a contribution received from the Netherlands (illustrative)',
+    publishedOn: '2025-08-11',
+    locator: 'https://example.org/illustrative/purl-fund-receipt-nld',
+    language: 'en',
+  });
+  recordOf.set(
+    evidence('transfer', '', 'SRC-PURL-FUND-NLD', 'Received on 8 August 2025 from the Netherlands: EUR 500,000,000.00 for PURL package 1 (illustrative).', {
+      sourceType: 'organisation',
+      speaker: 'PURL fund administrator',
+      claim: 'amount',
+    }),
+    nldPayment,
+  );
+  // Stages: Norway's commitment is on record (its minister, named); that it paid rests on unnamed
+  // officials only, so the contribution, disbursed now, is reported, not on record.
+  source('SRC-RADIO-NOR', {
+    kind: 'news-article',
+    publisher: 'Example Radio (illustrative)',
+    title: 'Norway commits to the Nordic PURL package (illustrative)',
+    publishedOn: '2025-08-12',
+    locator: 'https://example.org/illustrative/radio-nor-purl',
+    language: 'en',
+    story: 'story-nor-purl',
+  });
+  evidence('contribution', 'CON-NOR-1', 'SRC-RADIO-NOR', '"Norway commits 160 million dollars to the joint package," the Norwegian defence minister said (illustrative).', {
+    sourceType: 'person',
+    speaker: 'Norwegian defence minister (illustrative)',
+    speakerRole: 'Minister of Defence',
+    claim: 'stage:committed',
+  });
+  source('SRC-DAILY-NOR-PAID', {
+    kind: 'news-article',
+    publisher: 'Example Daily (illustrative)',
+    title: 'Norway has paid its PURL share, officials say (illustrative)',
+    publishedOn: '2025-09-05',
+    locator: 'https://example.org/illustrative/daily-nor-paid',
+    language: 'en',
+    story: 'story-nor-paid',
+  });
+  evidence('contribution', 'CON-NOR-1', 'SRC-DAILY-NOR-PAID', 'Norway has paid its share in full, according to officials who asked not to be named (illustrative).', {
+    sourceType: 'anonymous',
+    claim: 'stage:disbursed',
+  });
 
   // Stable sort: reference data first, then by date; same-date commands keep their written order.
   const ordered = entries
     .map((entry, index) => ({ ...entry, index }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
-  return ordered.map(({ command }, index) => ({ id: `demo-${String(index + 1).padStart(4, '0')}`, ...command }));
+  const ids = new Map(ordered.map(({ command }, index) => [command, `demo-${String(index + 1).padStart(4, '0')}`]));
+  return ordered.map(({ command }) => {
+    const target = recordOf.get(command);
+    return { id: ids.get(command), ...command, ...(target ? { recordId: ids.get(target) } : {}) };
+  });
 }

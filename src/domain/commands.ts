@@ -238,6 +238,9 @@ export interface RecordSource {
   readonly story?: string | undefined;
 }
 
+/** A claim about one stage of a contribution: `stage:committed`, `stage:disbursed` (evidence.ts). */
+export type StageClaim = `stage:${ContributionStage}`;
+
 /** Ties a ledger record to a source with the exact words and who said them. Named by its command id. */
 export interface LinkEvidence {
   readonly type: 'LinkEvidence';
@@ -250,8 +253,12 @@ export interface LinkEvidence {
   readonly sourceType: SourceType;
   readonly speaker?: string | undefined;
   readonly speakerRole?: string | undefined;
-  /** The figure it supports, e.g. "amount", "stage", "date". */
-  readonly claim?: string | undefined;
+  /**
+   * The figure it supports, e.g. "amount", "stage", "date". For a contribution, `stage:STAGE`
+   * (`stage:disbursed`) says it backs that stage only (a stage of the contribution's kind); any
+   * other claim backs the record as a whole.
+   */
+  readonly claim?: StageClaim | (string & {}) | undefined;
 }
 
 export type Command = (

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../contract/commands.js';
-import { ConfirmationIndex } from '../application/reports/confirmation.js';
+import { ConfirmationIndex, recordKey } from '../application/reports/confirmation.js';
 import type { Command, LinkEvidence, RecordSource } from './commands.js';
 import { evidenceLevel, recordLevel, type ConfirmationLevel, type SourceKind, type SourceType } from './evidence.js';
-import { contributionRecorded, givenWorld, partyRegistered, thrown } from '../../test/support/domain.js';
+import { approvedPackageEvents, contributionRecorded, contributionStageChanged, givenWorld, partyRegistered, thrown, transferRecorded } from '../../test/support/domain.js';
 import { limits } from './limits.js';
 
 const article: RecordSource = {
@@ -153,5 +153,111 @@ describe('RecordSource and LinkEvidence', () => {
     expect(blank.path).toBe('excerpt');
     const exact = parseCommand({ id: 'e', type: 'LinkEvidence', recordKind: 'package', recordId: 'P', sourceId: 'S-1', excerpt: ' said ', sourceType: 'none' }).command as Command & { excerpt: string };
     expect(exact.excerpt).toBe(' said ');
+  });
+});
+
+describe('evidence for a transfer', () => {
+  // A donor paid PK-1 (T-1) and the package converted EUR into USD: two legs through FX clearing.
+  function paid() {
+    const w = givenWorld(partyRegistered('DON', 'donor'), transferRecorded('T-1', 'donor:DON', 'package:PK-1', 100_00n));
+    w.apply({ type: 'CurrencyConverted', conversionId: 'X-1', accountId: 'package:PK-1', soldCurrency: 'EUR', soldMinor: 50_00n, boughtCurrency: 'USD', boughtMinor: 58_00n, valueDate: '2025-01-11' });
+    w.run(article, 'src-1');
+    return w;
+  }
+  const onTransfer: LinkEvidence = { ...link, recordKind: 'transfer', recordId: 'T-1', excerpt: 'The ministry paid 100 euros on 10 January.', sourceType: 'organisation', speaker: 'Ministry', speakerRole: undefined };
+
+  it('links evidence to a recorded transfer, held as the id of its command', () => {
+    const w = paid();
+    expect(w.view.transferExists('T-1')).toBe(true);
+    expect(w.run(onTransfer, 'ev-t')).toEqual([expect.objectContaining({ type: 'EvidenceLinked', evidenceId: 'ev-t', recordKind: 'transfer', recordId: 'T-1' })]);
+    const index = new ConfirmationIndex({ provenance: [], sources: w.memory.all('source') as never, evidence: w.memory.all('evidence') as never });
+    expect(index.summary('transfer', 'T-1')).toEqual({ level: 'on-record', evidence: 1, stories: 1 });
+  });
+
+  it('counts each leg of a conversion as a transfer, but not the conversion itself', () => {
+    const w = paid();
+    expect(w.decide({ ...onTransfer, recordId: 'X-1/sold' })).toHaveLength(1);
+    expect(w.decide({ ...onTransfer, recordId: 'X-1/bought' })).toHaveLength(1);
+    const bare = thrown(() => w.decide({ ...onTransfer, recordId: 'X-1' }));
+    expect([bare.code, bare.path]).toEqual(['NOT_FOUND', 'recordId']);
+  });
+
+  it('refuses a transfer that was never recorded, naming its id', () => {
+    const error = thrown(() => paid().decide({ ...onTransfer, recordId: 'T-9' }));
+    expect([error.code, error.path]).toEqual(['NOT_FOUND', 'recordId']);
+    expect(error.message).toContain('transfer "T-9"');
+  });
+
+  it('forgets a transfer id when the unit of work that recorded it is rolled back', () => {
+    const w = paid();
+    w.memory.begin();
+    w.apply(transferRecorded('T-2', 'donor:DON', 'package:PK-1', 1_00n));
+    expect(w.view.transferExists('T-2')).toBe(true);
+    w.memory.rollback();
+    expect(w.view.transferExists('T-2')).toBe(false);
+    expect(w.view.transferExists('T-1')).toBe(true);
+  });
+});
+
+describe('evidence for a stage of a contribution', () => {
+  const pledge: LinkEvidence = { ...link, claim: 'stage:committed' };
+  const payment: LinkEvidence = { ...link, excerpt: 'The money has been paid, officials said.', sourceType: 'anonymous', speaker: undefined, speakerRole: undefined, claim: 'stage:disbursed' };
+
+  it("accepts a stage of the contribution's kind, reached or not, and refuses another kind's stage", () => {
+    const w = world();
+    expect(w.decide(payment)).toEqual([expect.objectContaining({ claim: 'stage:disbursed' })]);
+    const delivered = thrown(() => w.decide({ ...payment, claim: 'stage:delivered' }));
+    expect([delivered.code, delivered.path]).toEqual(['VALIDATION_FAILED', 'claim']);
+    expect(delivered.message).toContain('stage:disbursed');
+    const goods = givenWorld(partyRegistered('DON', 'donor'), contributionRecorded('G-1', { kind: 'in_kind' }));
+    goods.run(article, 'src-1');
+    expect(goods.decide({ ...payment, recordId: 'G-1', claim: 'stage:delivered' })).toHaveLength(1);
+    expect(thrown(() => goods.decide({ ...payment, recordId: 'G-1' })).path).toBe('claim');
+  });
+
+  it('claims stages of contributions only, and on the wire only stages that exist', () => {
+    const w = givenWorld(...approvedPackageEvents());
+    w.run(article, 'src-1');
+    const onPackage = thrown(() => w.decide({ ...payment, recordKind: 'package', recordId: 'PK-1', claim: 'stage:committed' }));
+    expect([onPackage.code, onPackage.path]).toEqual(['VALIDATION_FAILED', 'claim']);
+    const wire = { id: 'e', type: 'LinkEvidence', recordKind: 'contribution', recordId: 'C-1', sourceId: 'S-1', excerpt: 'x', sourceType: 'none' };
+    expect(parseCommand({ ...wire, claim: 'stage:disbursed' }).command).toMatchObject({ claim: 'stage:disbursed' });
+    expect(parseCommand({ ...wire, claim: 'stage' }).command).toMatchObject({ claim: 'stage' });
+    const unknown = thrown(() => parseCommand({ ...wire, claim: 'stage:paid' }));
+    expect([unknown.code, unknown.path]).toEqual(['VALIDATION_FAILED', 'claim']);
+  });
+
+  it("judges a contribution by its stage now: a pledge on record does not vouch for a payment reported by unnamed sources", () => {
+    const w = givenWorld(partyRegistered('DON', 'donor'), contributionRecorded('C-1', { stage: 'announced' }), contributionStageChanged('C-1', 'announced', 'committed', 500_00n));
+    w.run(article, 'src-1');
+    w.run({ ...article, sourceId: 'S-2', story: 'story-2' }, 'src-2');
+    w.run(pledge, 'ev-pledge');
+    w.run({ ...payment, sourceId: 'S-2' }, 'ev-paid');
+    const data = (stage: 'committed' | 'disbursed', changes: readonly [string, string][]) => ({
+      provenance: [],
+      sources: w.memory.all('source') as never,
+      evidence: w.memory.all('evidence') as never,
+      contributions: [{ ...(w.memory.get('contribution', ['C-1']) as object), stage }] as never,
+      stageChanges: changes.map(([fromStage, toStage], index) => ({ seq: index + 10, entityKind: 'contribution', entityId: 'C-1', fromStage, toStage, at: '2025-01-06', reason: null, backwards: 0 })),
+    });
+    const committed = new ConfirmationIndex(data('committed', [['announced', 'committed']])).of('contribution', 'C-1');
+    expect(committed).toMatchObject({ level: 'on-record', evidence: 1, stories: 1 });
+    expect(committed.stages).toEqual([
+      { stage: 'announced', reached: true, current: false, level: 'unverified', evidence: 0, stories: 0, evidenceIds: [] },
+      { stage: 'committed', reached: true, current: true, level: 'on-record', evidence: 1, stories: 1, evidenceIds: ['ev-pledge'] },
+      { stage: 'disbursed', reached: false, current: false, level: 'reported', evidence: 1, stories: 1, evidenceIds: ['ev-paid'] },
+    ]);
+    const disbursed = new ConfirmationIndex(data('disbursed', [['announced', 'committed'], ['committed', 'disbursed']]));
+    expect(disbursed.summary('contribution', 'C-1')).toEqual({ level: 'reported', evidence: 1, stories: 1 });
+    expect(disbursed.of('contribution', 'C-1').items).toHaveLength(2);
+    // Evidence about the whole record, its provenance and its own entry back every stage, as before.
+    w.run({ ...link, excerpt: 'The Ministry of Defence confirmed the payment.', sourceId: 'S-1' }, 'ev-wide');
+    const wide = new ConfirmationIndex(data('disbursed', [['announced', 'committed'], ['committed', 'disbursed']]));
+    expect(wide.summary('contribution', 'C-1')).toEqual({ level: 'on-record', evidence: 2, stories: 2 });
+    expect(wide.of('contribution', 'C-1').stages?.map((stage) => stage.level)).toEqual(['on-record', 'on-record', 'on-record']);
+    const dataset = new ConfirmationIndex({ ...data('disbursed', [['announced', 'committed'], ['committed', 'disbursed']]), provenance: [{ seq: 1, dataset: 'Kiel', file: 'k.csv', locator: 'line 2', recordKind: 'contribution', recordId: 'C-1', publisher: null, publisherRef: null, note: null }] });
+    expect(dataset.summary('contribution', 'C-1').level).toBe('confirmed');
+    const own = new ConfirmationIndex(data('disbursed', [['announced', 'committed'], ['committed', 'disbursed']]), new Set([recordKey('contribution', 'C-1')]));
+    expect(own.summary('contribution', 'C-1').level).toBe('confirmed');
   });
 });

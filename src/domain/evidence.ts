@@ -4,7 +4,7 @@ import type { DomainEvent } from './events.js';
 import { limits } from './limits.js';
 import { citableKinds, recordExists } from './provenance.js';
 import { absent, found } from './rules.js';
-import type { StateView } from './state.js';
+import { contributionStages, type Contribution, type ContributionKind, type ContributionStage, type StateView } from './state.js';
 
 /**
  * Sources and evidence. A source is a document a figure can rest on: an official statement or
@@ -24,9 +24,32 @@ export type SourceKind = (typeof sourceKinds)[number];
 export const sourceTypes = ['person', 'organisation', 'document', 'anonymous', 'pronoun', 'none'] as const;
 export type SourceType = (typeof sourceTypes)[number];
 
-/** The record kinds evidence may be linked to: the citable kinds and spending ("COUNTRY:YEAR"). */
-export const evidenceRecordKinds = [...citableKinds, 'spending'] as const;
+/**
+ * The record kinds evidence may be linked to: the citable kinds, spending ("COUNTRY:YEAR") and
+ * transfers (by transfer id, which is the id of the command that recorded it; a conversion's legs
+ * are `ID/sold` and `ID/bought`, each a transfer between the account and FX clearing).
+ */
+export const evidenceRecordKinds = [...citableKinds, 'spending', 'transfer'] as const;
 export type EvidenceRecordKind = (typeof evidenceRecordKinds)[number];
+
+/**
+ * Evidence about one stage of a contribution says so in its claim: `stage:committed`,
+ * `stage:disbursed`. A pledge quoted from a named minister then does not vouch for the payment.
+ * Any other claim ("amount", "stage", none) backs the record as a whole.
+ */
+export const stageClaimPrefix = 'stage:';
+
+/** The stages a contribution of this kind passes through: money is disbursed, goods and capabilities delivered. */
+export function stagesOfKind(kind: ContributionKind): readonly ContributionStage[] {
+  return kind === 'money' ? ['announced', 'committed', 'disbursed', 'withdrawn'] : ['announced', 'committed', 'delivered', 'withdrawn'];
+}
+
+/** The contribution stage a claim names (`stage:disbursed` → disbursed), or null when it backs the whole record. */
+export function stageOfClaim(claim: string | null | undefined): ContributionStage | null {
+  if (claim === null || claim === undefined || !claim.startsWith(stageClaimPrefix)) return null;
+  const stage = claim.slice(stageClaimPrefix.length);
+  return (contributionStages as readonly string[]).includes(stage) ? (stage as ContributionStage) : null;
+}
 
 /** Best first: a record's level is the first of these that any of its evidence reaches. */
 export const confirmationLevels = ['confirmed', 'on-record', 'reported', 'unverified'] as const;
@@ -110,7 +133,10 @@ export interface RecordSources {
 
 export interface Confirmation {
   readonly level: ConfirmationLevel;
-  /** Pieces of evidence linked to the record (provenance rows not counted). */
+  /**
+   * Pieces of evidence the level rests on (provenance rows not counted): all linked to the record,
+   * or for a contribution those about the whole record and about its current stage.
+   */
   readonly evidence: number;
   /** Distinct stories among the record's news evidence: rewrites of one story count once, an article without a story counts alone. */
   readonly stories: number;
@@ -157,13 +183,33 @@ export function recordSource(command: RecordSource, view: StateView): DomainEven
 
 /** True when the ledger holds a record of this kind and id. */
 function evidenceRecordExists(view: StateView, kind: EvidenceRecordKind, id: string): boolean {
+  if (kind === 'transfer') return view.transferExists(id);
   if (kind !== 'spending') return recordExists(view, kind, id);
   const match = /^([A-Z]{3}):(\d{4})$/.exec(id);
   return match !== null && view.spending(match[1] as string, Number(match[2])) !== undefined;
 }
 
+/** A `stage:` claim names a stage the contribution's kind passes through (it need not have reached it yet). */
+function checkStageClaim(command: LinkEvidence, view: StateView): void {
+  const claim = command.claim;
+  if (claim === undefined || !claim.startsWith(stageClaimPrefix)) return;
+  if (command.recordKind !== 'contribution') {
+    throw new DomainError('VALIDATION_FAILED', `claim: "${claim}" names a stage, and only a contribution's stages are claimed this way, not a ${command.recordKind}'s`, 'claim');
+  }
+  const contribution = view.contribution(command.recordId) as Contribution;
+  const stages = stagesOfKind(contribution.kind);
+  if (!(stages as readonly string[]).includes(claim.slice(stageClaimPrefix.length))) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `claim: "${claim}" is no stage of a ${contribution.kind} contribution; write one of ${stages.map((stage) => stageClaimPrefix + stage).join(', ')}`,
+      'claim',
+    );
+  }
+}
+
 /**
- * Ties a record to a source. The record and the source must exist (NOT_FOUND names which). The
+ * Ties a record to a source. The record and the source must exist (NOT_FOUND names which); a
+ * transfer exists when the ledger recorded it (held in memory as `transferKey`). The
  * same excerpt of the same source for the same record a second time, under another command id,
  * is refused as ALREADY_EXISTS naming the evidence already linked; the same command sent again
  * replays (idempotency), as every command does.
@@ -173,6 +219,7 @@ export function linkEvidence(command: LinkEvidence, view: StateView, commandId: 
     throw new DomainError('NOT_FOUND', `recordId: ${command.recordKind} "${command.recordId}" does not exist`, 'recordId');
   }
   found(view.source(command.sourceId), 'source', command.sourceId, 'sourceId');
+  checkStageClaim(command, view);
   within(command.excerpt, limits.excerptMax, 'excerpt');
   within(command.speaker, limits.publisherMax, 'speaker');
   within(command.speakerRole, limits.publisherMax, 'speakerRole');

@@ -189,6 +189,8 @@ export interface StateView {
   shipmentLines(shipmentId: string): readonly ShipmentLine[];
   fxRate(date: string, base: string, quote: string): FxRate | undefined;
   receiptExists(receiptId: string): boolean;
+  /** True for a transfer's id (its command's id) and for either leg of a conversion (`ID/sold`, `ID/bought`). */
+  transferExists(transferId: string): boolean;
   spending(country: string, year: number): SpendingRecord | undefined;
   source(id: string): Source | undefined;
   /** The evidence already linked to a source, to refuse the same link twice. */

@@ -1,5 +1,6 @@
 import type { Confirmation, ConfirmationLevel, Evidence, Source } from '../../domain/evidence.js';
-import { evidenceLevel, recordLevel } from '../../domain/evidence.js';
+import { evidenceLevel, recordLevel, stageOfClaim } from '../../domain/evidence.js';
+import { contributionStages as contributionStageOrder } from '../../domain/state.js';
 import { newsDataset, recordOfEvent } from '../../domain/provenance.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { ReportData } from './data.js';
@@ -8,7 +9,8 @@ import type { ReportData } from './data.js';
  * How well each record is sourced: its confirmation level (domain/evidence.ts), how many pieces
  * of evidence it has, how many independent stories tell it, and the evidence with its sources.
  * Records are named `kind:id` as provenance and evidence name them (`contribution:kiel:1`,
- * `spending:NLD:2024`, `transfer:COMMAND-ID`).
+ * `spending:NLD:2024`, `transfer:COMMAND-ID`). A contribution is as well confirmed as its current
+ * stage: evidence about one stage (`claim: "stage:disbursed"`) backs that stage only.
  */
 
 export const recordKey = (kind: string, id: string): string => `${kind}\u0000${id}`;
@@ -27,6 +29,21 @@ export interface EvidenceEntry {
   readonly source: Source;
 }
 
+/**
+ * The confirmation of one stage a contribution reached: judged on the evidence about that stage
+ * (`claim: "stage:disbursed"`) together with the evidence about the whole record, its provenance
+ * and its own entry. A pledge quoted from a named minister does not vouch for the payment.
+ */
+export interface StageConfirmation extends Confirmation {
+  readonly stage: string;
+  /** False for a stage evidence claims that the ledger has not recorded (a payment reported before it is entered). */
+  readonly reached: boolean;
+  /** The contribution's stage now: the record's own level is this stage's. */
+  readonly current: boolean;
+  /** The pieces of evidence about this stage alone (the record-wide ones back every stage). */
+  readonly evidenceIds: readonly string[];
+}
+
 export interface RecordConfirmation extends Confirmation {
   readonly recordKind: string;
   readonly recordId: string;
@@ -35,6 +52,11 @@ export interface RecordConfirmation extends Confirmation {
   /** Dataset rows the record was read from (its provenance). */
   readonly provenance: number;
   readonly items: readonly EvidenceEntry[];
+  /**
+   * A contribution's stages in the order it reached them, then any stage only evidence claims;
+   * the record's level, evidence and stories are those of its current stage. Absent for other records.
+   */
+  readonly stages?: readonly StageConfirmation[];
 }
 
 /** A record's evidence as an entry to show: the source beside the words and their level. */
@@ -54,6 +76,9 @@ export function evidenceEntry(row: Evidence, source: Source): EvidenceEntry {
   };
 }
 
+/** What the index reads: evidence, sources and provenance; contributions and their stage changes to judge a contribution by its stage. */
+export type ConfirmationData = Pick<ReportData, 'provenance' | 'sources' | 'evidence'> & Partial<Pick<ReportData, 'contributions' | 'stageChanges'>>;
+
 /**
  * Every record's confirmation, by `recordKey`. Records with no evidence, no provenance and no
  * own entry are absent: they are `unverified` (see `confirmationOf`). `ownEntries` holds the
@@ -61,9 +86,11 @@ export function evidenceEntry(row: Evidence, source: Source): EvidenceEntry {
  */
 export class ConfirmationIndex {
   private readonly byRecord = new Map<string, { evidence: EvidenceEntry[]; provenance: number }>();
+  /** Each contribution's stages in the order it reached them, and its stage now. */
+  private readonly contributionStages = new Map<string, { readonly reached: string[]; readonly current: string }>();
 
   constructor(
-    data: Pick<ReportData, 'provenance' | 'sources' | 'evidence'>,
+    data: ConfirmationData,
     private readonly ownEntries: ReadonlySet<string> = new Set(),
   ) {
     const sources = new Map((data.sources ?? []).map((source) => [source.id, source]));
@@ -79,6 +106,13 @@ export class ConfirmationIndex {
       const source = sources.get(row.sourceId);
       if (source) entry(row.recordKind, row.recordId).evidence.push(evidenceEntry(row, source));
     }
+    for (const contribution of data.contributions ?? []) this.contributionStages.set(contribution.id, { reached: [], current: contribution.stage });
+    const changes = (data.stageChanges ?? []).filter((change) => change.entityKind === 'contribution').sort((a, b) => a.seq - b.seq);
+    for (const change of changes) {
+      const reached = this.contributionStages.get(change.entityId)?.reached;
+      if (!reached) continue;
+      for (const stage of [change.fromStage, change.toStage]) if (!reached.includes(stage)) reached.push(stage);
+    }
   }
 
   /** The confirmation of one record; `unverified` with nothing when nothing backs it. */
@@ -88,8 +122,13 @@ export class ConfirmationIndex {
     const items = found?.evidence ?? [];
     const ownEntry = this.ownEntries.has(key);
     const provenance = found?.provenance ?? 0;
-    const summary = recordLevel({ evidence: items.map((item) => ({ evidence: item, source: item.source })), provenance, ownEntry });
-    return { ...summary, recordKind: kind, recordId: id, ownEntry, provenance, items };
+    const judge = (backing: readonly EvidenceEntry[]) => recordLevel({ evidence: backing.map((item) => ({ evidence: item, source: item.source })), provenance, ownEntry });
+    const record = { recordKind: kind, recordId: id, ownEntry, provenance, items };
+    const contribution = kind === 'contribution' ? this.contributionStages.get(id) : undefined;
+    if (!contribution) return { ...judge(items), ...record };
+    const stages = stagesOf(contribution, items, judge);
+    const now = stages.find((stage) => stage.current) as StageConfirmation;
+    return { level: now.level, evidence: now.evidence, stories: now.stories, ...record, stages };
   }
 
   /** The short form list rows carry. */
@@ -97,6 +136,21 @@ export class ConfirmationIndex {
     const { level, evidence, stories } = this.of(kind, id);
     return { level, evidence, stories };
   }
+}
+
+/** Each stage reached (then each only claimed), judged on its own evidence and the record-wide evidence. */
+function stagesOf(
+  contribution: { readonly reached: readonly string[]; readonly current: string },
+  items: readonly EvidenceEntry[],
+  judge: (backing: readonly EvidenceEntry[]) => Confirmation,
+): StageConfirmation[] {
+  const wide = items.filter((item) => stageOfClaim(item.claim) === null);
+  const reached = contribution.reached.length > 0 ? contribution.reached : [contribution.current];
+  const claimed = contributionStageOrder.filter((stage) => !reached.includes(stage) && items.some((item) => stageOfClaim(item.claim) === stage));
+  return [...reached.map((stage) => ({ stage, reached: true })), ...claimed.map((stage) => ({ stage, reached: false }))].map(({ stage, reached: isReached }) => {
+    const own = items.filter((item) => stageOfClaim(item.claim) === stage);
+    return { stage, reached: isReached, current: stage === contribution.current, ...judge([...wide, ...own]), evidenceIds: own.map((item) => item.id) };
+  });
 }
 
 /** What a record's party is, for judging its own entry: the donor of a contribution, the recipient of a receipt … */

@@ -3,7 +3,7 @@ import { levelText } from '../components/Confirmation';
 import { Figures, Status } from '../components/Status';
 import { label } from '../format';
 import { linkProps, useLocation } from '../router';
-import type { ConfirmationLevel, RecordEvidence } from '../types';
+import type { ConfirmationLevel, ConfirmationSummary, RecordEvidence } from '../types';
 import { useApi } from '../useApi';
 
 /** Where a record's own page is, when it has one. */
@@ -31,13 +31,81 @@ const sourceTypeText: Readonly<Record<string, string>> = {
   none: 'no attribution',
 };
 
+/** One stage a contribution reached (or evidence claims), with its level and the evidence about it alone. */
+interface StageEvidence extends ConfirmationSummary {
+  readonly stage: string;
+  readonly reached: boolean;
+  readonly current: boolean;
+  readonly evidenceIds: readonly string[];
+}
+
+/** GET /api/evidence for a contribution also judges each stage: a pledge on record does not vouch for the payment. */
+type Evidenced = RecordEvidence & { readonly stages?: readonly StageEvidence[] };
+
+const stageClaim = /^stage:(.+)$/;
+
+/** Per stage of a contribution: its level, and which evidence backs it besides the record-wide evidence. */
+function Stages({ record }: { readonly record: Evidenced }) {
+  const stages = record.stages ?? [];
+  if (stages.length === 0) return null;
+  const wide = record.items.filter((item) => !stageClaim.test(item.claim ?? '')).length;
+  const publisherOf = new Map(record.items.map((item) => [item.id, item.source.publisher ?? 'no publisher']));
+  return (
+    <>
+      <h2>By stage</h2>
+      <p className="small muted">
+        A contribution is as well confirmed as its stage now. Evidence about one stage backs that stage only; evidence about the whole record ({wide} piece{wide === 1 ? '' : 's'}), its dataset rows
+        and its party's own entry back every stage.
+      </p>
+      <div className="table-scroll">
+        <table data-testid="evidence-stages">
+          <caption className="visually-hidden">The level of each stage and the evidence about it</caption>
+          <thead>
+            <tr>
+              <th scope="col">Stage</th>
+              <th scope="col">Level</th>
+              <th scope="col">Evidence about this stage</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stages.map((stage) => (
+              <tr key={stage.stage} data-testid="evidence-stage" data-stage={stage.stage} data-level={stage.level}>
+                <td data-label="Stage">
+                  <span>
+                    {label(stage.stage)}
+                    {stage.current ? <span className="muted"> · now</span> : null}
+                    {stage.reached ? null : <span className="muted"> · claimed, not recorded in the ledger</span>}
+                  </span>
+                </td>
+                <td data-label="Level">
+                  <Level level={stage.level} />
+                </td>
+                <td data-label="Evidence about this stage">
+                  {stage.evidenceIds.length === 0 ? <span className="muted">none of its own</span> : <span>{stage.evidenceIds.map((id) => publisherOf.get(id) ?? id).join('; ')}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/** What a piece of evidence supports, in words: a stage claim names the stage it backs alone. */
+function claimText(claim: string | null): string {
+  if (!claim) return '';
+  const stage = stageClaim.exec(claim)?.[1];
+  return stage ? ` · backs the ${label(stage)} stage only` : ` · supports the ${claim}`;
+}
+
 /** A record's confirmation level and every piece of evidence behind it: /evidence?kind=package&id=PURL-NLD-1. */
 export function Evidence() {
   const { query } = useLocation();
   const kind = query.get('kind') ?? '';
   const id = query.get('id') ?? '';
   const result = useApi(
-    () => getJson<RecordEvidence>(`/api/evidence?recordKind=${encodeURIComponent(kind)}&recordId=${encodeURIComponent(id)}`),
+    () => getJson<Evidenced>(`/api/evidence?recordKind=${encodeURIComponent(kind)}&recordId=${encodeURIComponent(id)}`),
     `evidence:${kind}:${id}`,
   );
   const own = recordHref(kind, id);
@@ -59,11 +127,12 @@ export function Evidence() {
             <Figures
               testId="evidence-figures"
               items={[
-                { label: 'Pieces of evidence', value: String(record.evidence) },
+                { label: record.stages ? 'Pieces of evidence behind its stage now' : 'Pieces of evidence', value: String(record.evidence) },
                 { label: 'Independent stories', value: String(record.stories) },
                 { label: 'Dataset rows', value: String(record.provenance) },
               ]}
             />
+            <Stages record={record} />
             {record.items.length === 0 ? (
               <p className="muted" data-testid="evidence-empty">
                 No source has been linked to this record.
@@ -93,7 +162,7 @@ export function Evidence() {
                       Attributed to {sourceTypeText[item.sourceType] ?? item.sourceType}
                       {item.speaker ? `: ${item.speaker}` : ''}
                       {item.speakerRole ? ` (${item.speakerRole})` : ''}
-                      {item.claim ? ` · supports the ${item.claim}` : ''}
+                      {claimText(item.claim)}
                       {item.offsets ? ` · characters ${item.offsets.start}–${item.offsets.end}` : ''}
                     </div>
                   </li>
