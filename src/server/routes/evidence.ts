@@ -24,7 +24,7 @@ import { admit } from './reads.js';
 const oversight = new Set(['admin', 'coordinator', 'auditor']);
 
 const evidenceQuery = z.strictObject({
-  recordKind: z.enum([...evidenceRecordKinds, 'transfer']),
+  recordKind: z.enum(evidenceRecordKinds),
   recordId: z.string().min(1).max(256),
 });
 
