@@ -89,31 +89,13 @@ async function legacyPostgres(label: string, legacy: LegacyLedger): Promise<{ st
   };
 }
 
-/** Runs SQL on a SQLite file behind the store's back, to set up what an older version left. */
-async function rawSqlite(label: string, statements: readonly string[]): Promise<void> {
-  const db = new Database(join(dir, `${label}.db`));
-  for (const statement of statements) db.exec(statement);
-  db.close();
-}
-
-/** The same on the PostgreSQL database. */
-async function rawPostgres(_label: string, statements: readonly string[]): Promise<void> {
-  const driver = database.driver();
-  try {
-    for (const statement of statements) await driver.query(statement);
-  } finally {
-    await driver.close();
-  }
-}
-
 const backends: readonly {
   name: string;
   open: (label: string) => Promise<LedgerStore>;
   legacy: (label: string, legacy: LegacyLedger) => Promise<{ store: LedgerStore; done: () => Promise<void> }>;
-  raw: (label: string, statements: readonly string[]) => Promise<void>;
 }[] = [
-  { name: 'sqlite', open: async (label) => SqliteStore.open(join(dir, `${label}.db`)), legacy: legacySqlite, raw: rawSqlite },
-  { name: 'postgres', open: async () => PgStore.open(database.driver(), database.url), legacy: legacyPostgres, raw: rawPostgres },
+  { name: 'sqlite', open: async (label) => SqliteStore.open(join(dir, `${label}.db`)), legacy: legacySqlite },
+  { name: 'postgres', open: async () => PgStore.open(database.driver(), database.url), legacy: legacyPostgres },
 ];
 
 /**
@@ -159,7 +141,7 @@ const isAlreadyExists = (message: string, path: string) => (error: unknown) =>
 
 const fingerprints = new Map<string, { head: string; digest: Readonly<Record<string, string>>; pipeline: string }>();
 
-describe.each(backends)('$name store', ({ name, open, legacy: openLegacy, raw }) => {
+describe.each(backends)('$name store', ({ name, open, legacy: openLegacy }) => {
   it('applies the demo, verifies, rebuilds identically and reports', async () => {
     const store = await open('demo');
     const ledger = await Ledger.open(store, clock);
@@ -232,34 +214,34 @@ describe.each(backends)('$name store', ({ name, open, legacy: openLegacy, raw })
     await b.store.close();
   });
 
-  it('holds the ids of transfers for decisions: a ledger from before migration 6 gets them, evidence names a transfer', async () => {
-    const label = 'transfer_keys';
-    let store = await open(label);
-    if ((await store.head()).seq === 0) await (await Ledger.open(store, clock)).execute(demoCommands().map(parseCommand));
-    const stored = new Set((await store.readTable('transfer')).map((row) => String(row.transferId)));
-    expect((await store.readTable('transferKey')).map((row) => String(row.transferId)).sort()).toEqual([...stored].sort());
-    await store.close();
-    // As a ledger written before migration 6 left it: transfers, and no table of their ids.
-    await raw(label, ['DROP TABLE transfer_key', 'DELETE FROM schema_migration WHERE version = 6']);
-    store = await open(label);
-    expect((await store.readTable('transferKey')).map((row) => String(row.transferId)).sort()).toEqual([...stored].sort());
-    expect((await verifyLedger(store)).projections?.tables.every((table) => table.missing === 0 && table.unexplained === 0 && table.differing === 0)).toBe(true);
+  it('evidence names a transfer or a conversion leg the store holds; other ids are not transfers', async () => {
+    const store = await open('transfer_evidence');
     const ledger = await Ledger.open(store, clock);
+    if ((await store.head()).seq === 0) await ledger.execute(demoCommands().map(parseCommand));
+    const stored = new Set((await store.readTable('transfer')).map((row) => String(row.transferId)));
     const conversion = [...stored].find((id) => id.endsWith('/sold')) as string;
     const evidence = (id: string, recordId: string) =>
-      parseCommand({ id, type: 'LinkEvidence', recordKind: 'transfer', recordId, sourceId: 'SRC-NLD-STATEMENT', excerpt: `Paid: ${recordId}`, sourceType: 'none' });
+      parseCommand({ id, type: 'LinkEvidence', recordKind: 'transfer', recordId, sourceId: 'SRC-NLD-STATEMENT', excerpt: `Paid (${id}): ${recordId}`, sourceType: 'none' });
     const payment = String(demoCommands().find((command) => command.type === 'RecordTransfer')?.id);
     expect(stored.has(payment)).toBe(true);
     const linked = await ledger.execute([evidence('ev-transfer-1', payment), evidence('ev-leg-1', conversion)]);
     expect(linked.map((result) => result.status)).toEqual(['applied', 'applied']);
-    const missing = await ledger.execute([evidence('ev-transfer-9', 'no-such-transfer')], { continueOnError: true });
-    expect(missing[0]).toMatchObject({ status: 'rejected', error: { code: 'NOT_FOUND', path: 'recordId', message: expect.stringContaining('"no-such-transfer"') } });
+    // Not transfers: an unknown id, a command that recorded something else, a leg of a transfer that is no conversion.
+    const party = String(demoCommands().find((command) => command.type === 'RegisterParty')?.id);
+    for (const [id, recordId] of [['ev-transfer-7', 'no-such-transfer'], ['ev-transfer-8', party], ['ev-transfer-9', `${payment}/sold`]] as const) {
+      const [result] = await ledger.execute([evidence(id, recordId)], { continueOnError: true });
+      expect(result).toMatchObject({ status: 'rejected', error: { code: 'NOT_FOUND', path: 'recordId', message: expect.stringContaining(`"${recordId}"`) } });
+    }
     // Recorded now, known at once: a new transfer, then evidence for it in the same batch.
     const fresh = parseCommand({ id: 'tk-1', type: 'RecordTransfer', fromAccount: 'donor:NLD', toAccount: 'package:PURL-ILL-5', amount: { amount: '1.00', currency: 'USD' }, valueDate: '2026-06-30' });
     expect((await ledger.execute([fresh, evidence('ev-transfer-2', 'tk-1')])).map((result) => result.status)).toEqual(['applied', 'applied']);
+    // A second ledger on the same store (another process) decides on what the first recorded.
+    const other = await Ledger.open(store, clock);
+    expect((await other.execute([evidence('ev-transfer-3', 'tk-1')])).map((result) => result.status)).toEqual(['applied']);
     const levels = new ConfirmationIndex(await loadReportData(store));
-    expect(levels.of('transfer', 'tk-1').items.map((item) => item.id)).toEqual(['ev-transfer-2']);
+    expect(levels.of('transfer', 'tk-1').items.map((item) => item.id).sort()).toEqual(['ev-transfer-2', 'ev-transfer-3']);
     expect(levels.of('transfer', conversion).evidence).toBe(1);
+    expect((await verifyLedger(store)).projections?.tables.every((table) => table.missing === 0 && table.unexplained === 0 && table.differing === 0)).toBe(true);
     await store.close();
   });
 

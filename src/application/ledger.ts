@@ -4,9 +4,11 @@ import type { CommandEnvelope } from '../contract/commands.js';
 import type { Command } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
 import { DomainError, assert } from '../domain/errors.js';
+import { transfersNamedBy } from '../domain/evidence.js';
 import type { DomainEvent } from '../domain/events.js';
 import { limits } from '../domain/limits.js';
 import type { StateView } from '../domain/state.js';
+import { transferOrigins, transfersOfEvent } from '../domain/transfers.js';
 import { MemoryState } from '../projections/memory.js';
 import { project } from '../projections/project.js';
 import { tables, type TableName } from '../projections/tables.js';
@@ -151,9 +153,10 @@ export class Ledger {
       const outcome = await this.store.writeTransaction(async (tx) => {
         const head = await this.catchUp(tx);
         const existing = await tx.findCommands(envelopes.map((envelope) => envelope.commandId));
+        const transfers = await transfersNamed(tx, envelopes);
         this.memory.begin();
         tracking = true;
-        const run = this.decideAll(envelopes, existing, head, options);
+        const run = this.decideAll(envelopes, existing, transfers, head, options);
         if (run.rejected && !options.continueOnError) throw new BatchRejected(run.results);
         await tx.write({ log: run.log, commands: run.commands, changes: this.memory.changes() });
         return run;
@@ -202,7 +205,7 @@ export class Ledger {
         let taken = 0;
         const writeChunk = async (chunk: readonly CommandEnvelope[]) => {
           const existing = await tx.findCommands(chunk.map((envelope) => envelope.commandId));
-          const run = this.decideAll(chunk, existing, head, options);
+          const run = this.decideAll(chunk, existing, await transfersNamed(tx, chunk), head, options);
           for (const result of run.results) {
             if (result.status === 'applied') tally.applied += 1;
             else if (result.status === 'replayed') tally.replayed += 1;
@@ -298,8 +301,9 @@ export class Ledger {
     }
   }
 
-  private decideAll(envelopes: readonly CommandEnvelope[], existing: ReadonlyMap<string, CommandRow>, head: ChainHead, options: ExecuteOptions) {
-    const view = stateView(this.memory);
+  /** `transfers`: those the commands name that exist; the batch adds the transfers it records. */
+  private decideAll(envelopes: readonly CommandEnvelope[], existing: ReadonlyMap<string, CommandRow>, transfers: Set<string>, head: ChainHead, options: ExecuteOptions) {
+    const view = stateView(this.memory, transfers);
     const log: LogRow[] = [];
     const commands: CommandRow[] = [];
     const results: CommandResult[] = [];
@@ -337,6 +341,7 @@ export class Ledger {
         log.push({ seq, actor, commandId, type: event.type, payload, recordedAt, prevHash, hash });
         prevHash = hash;
         project(event, seq, this.memory);
+        for (const transferId of transfersOfEvent(event)) transfers.add(transferId);
         recorded.push({ seq, type: event.type, event });
       }
       const commandRow = { commandId, bodyHash, firstSeq: recorded[0]?.seq ?? seq, lastSeq: seq };
@@ -410,3 +415,15 @@ function errorBody(error: DomainError): { code: string; message: string; path?: 
 
 /** A clock that reads the system time. */
 export const systemClock: Clock = { now: () => new Date().toISOString() };
+
+/**
+ * The transfers the commands name (evidence about a transfer) that the ledger holds, read from
+ * the store under the write lock: transfer rows are append-only and not kept in memory.
+ */
+async function transfersNamed(tx: WriteTx, envelopes: readonly CommandEnvelope[]): Promise<Set<string>> {
+  const named = [...new Set(envelopes.flatMap((envelope) => transfersNamedBy(envelope.command)))];
+  if (named.length === 0) return new Set();
+  const origins = new Map(named.map((id) => [id, transferOrigins(id)]));
+  const types = await tx.eventTypesOf([...origins.values()].flatMap((list) => list.map((origin) => origin.commandId)));
+  return new Set(named.filter((id) => (origins.get(id) ?? []).some((origin) => types.get(origin.commandId)?.includes(origin.eventType))));
+}

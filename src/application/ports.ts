@@ -52,6 +52,11 @@ export interface WriteTx {
   readTable(table: TableName): Promise<readonly Row[]>;
   readEvents(afterSeq: number, limit: number): Promise<readonly LogRow[]>;
   findCommands(commandIds: readonly string[]): Promise<ReadonlyMap<string, CommandRow>>;
+  /**
+   * The types of the events each of these commands recorded (commands not in the ledger are
+   * absent), for a decision that asks what an earlier command did: whether a transfer exists.
+   */
+  eventTypesOf(commandIds: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
   write(batch: WriteBatch): Promise<void>;
   /** Adds accounts and API tokens in this transaction, for copying a ledger; ALREADY_EXISTS on a taken id. */
   addAccess(users: readonly UserRecord[], tokens: readonly TokenRecord[]): Promise<void>;

@@ -18,7 +18,11 @@ import type { MemoryState } from '../projections/memory.js';
 
 /** The decisions' view of the ledger, read from the entity tables held in memory. */
 export class MemoryStateView implements StateView {
-  constructor(private readonly memory: MemoryState) {}
+  /** `transfers`: the transfers known to exist (transfers are not held in memory; see `StateView.transferExists`). */
+  constructor(
+    private readonly memory: MemoryState,
+    private readonly transfers: ReadonlySet<string> = new Set(),
+  ) {}
   party(id: string) {
     return this.memory.get('party', [id]) as Party | undefined;
   }
@@ -62,7 +66,7 @@ export class MemoryStateView implements StateView {
     return this.memory.get('receipt', [id]) !== undefined;
   }
   transferExists(id: string) {
-    return this.memory.get('transferKey', [id]) !== undefined;
+    return this.transfers.has(id);
   }
   spending(country: string, year: number) {
     return this.memory.get('spending', [country, year]) as unknown as SpendingRecord | undefined;
@@ -75,6 +79,6 @@ export class MemoryStateView implements StateView {
   }
 }
 
-export function stateView(memory: MemoryState): StateView {
-  return new MemoryStateView(memory);
+export function stateView(memory: MemoryState, transfers?: ReadonlySet<string>): StateView {
+  return new MemoryStateView(memory, transfers);
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../contract/commands.js';
 import { ConfirmationIndex, recordKey } from '../application/reports/confirmation.js';
 import type { Command, LinkEvidence, RecordSource } from './commands.js';
-import { evidenceLevel, recordLevel, type ConfirmationLevel, type SourceKind, type SourceType } from './evidence.js';
+import { evidenceLevel, recordLevel, transfersNamedBy, type ConfirmationLevel, type SourceKind, type SourceType } from './evidence.js';
+import { transferOrigins } from './transfers.js';
 import { approvedPackageEvents, contributionRecorded, contributionStageChanged, givenWorld, partyRegistered, thrown, transferRecorded } from '../../test/support/domain.js';
 import { limits } from './limits.js';
 
@@ -166,7 +167,7 @@ describe('evidence for a transfer', () => {
   }
   const onTransfer: LinkEvidence = { ...link, recordKind: 'transfer', recordId: 'T-1', excerpt: 'The ministry paid 100 euros on 10 January.', sourceType: 'organisation', speaker: 'Ministry', speakerRole: undefined };
 
-  it('links evidence to a recorded transfer, held as the id of its command', () => {
+  it('links evidence to a recorded transfer, named by the id of its command', () => {
     const w = paid();
     expect(w.view.transferExists('T-1')).toBe(true);
     expect(w.run(onTransfer, 'ev-t')).toEqual([expect.objectContaining({ type: 'EvidenceLinked', evidenceId: 'ev-t', recordKind: 'transfer', recordId: 'T-1' })]);
@@ -188,14 +189,14 @@ describe('evidence for a transfer', () => {
     expect(error.message).toContain('transfer "T-9"');
   });
 
-  it('forgets a transfer id when the unit of work that recorded it is rolled back', () => {
-    const w = paid();
-    w.memory.begin();
-    w.apply(transferRecorded('T-2', 'donor:DON', 'package:PK-1', 1_00n));
-    expect(w.view.transferExists('T-2')).toBe(true);
-    w.memory.rollback();
-    expect(w.view.transferExists('T-2')).toBe(false);
-    expect(w.view.transferExists('T-1')).toBe(true);
+  it('names the transfers the ledger must look up, and where each would come from', () => {
+    expect(transfersNamedBy(onTransfer)).toEqual(['T-1']);
+    expect(transfersNamedBy({ ...onTransfer, recordKind: 'contribution' })).toEqual([]);
+    expect(transferOrigins('T-1')).toEqual([{ commandId: 'T-1', eventType: 'TransferRecorded' }]);
+    expect(transferOrigins('X-1/sold')).toEqual([
+      { commandId: 'X-1/sold', eventType: 'TransferRecorded' },
+      { commandId: 'X-1', eventType: 'CurrencyConverted' },
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { LinkEvidence, RecordSource } from './commands.js';
+import type { Command, LinkEvidence, RecordSource } from './commands.js';
 import { DomainError, unreachable } from './errors.js';
 import type { DomainEvent } from './events.js';
 import { limits } from './limits.js';
@@ -181,6 +181,11 @@ export function recordSource(command: RecordSource, view: StateView): DomainEven
   ];
 }
 
+/** The transfers a command names, whose existence its decision needs to be told (see `transferOrigins`). */
+export function transfersNamedBy(command: Command): readonly string[] {
+  return command.type === 'LinkEvidence' && command.recordKind === 'transfer' ? [command.recordId] : [];
+}
+
 /** True when the ledger holds a record of this kind and id. */
 function evidenceRecordExists(view: StateView, kind: EvidenceRecordKind, id: string): boolean {
   if (kind === 'transfer') return view.transferExists(id);
@@ -209,7 +214,7 @@ function checkStageClaim(command: LinkEvidence, view: StateView): void {
 
 /**
  * Ties a record to a source. The record and the source must exist (NOT_FOUND names which); a
- * transfer exists when the ledger recorded it (held in memory as `transferKey`). The
+ * transfer exists when the ledger recorded it (the view is told, see `transfersNamedBy`). The
  * same excerpt of the same source for the same record a second time, under another command id,
  * is refused as ALREADY_EXISTS naming the evidence already linked; the same command sent again
  * replays (idempotency), as every command does.

@@ -189,7 +189,11 @@ export interface StateView {
   shipmentLines(shipmentId: string): readonly ShipmentLine[];
   fxRate(date: string, base: string, quote: string): FxRate | undefined;
   receiptExists(receiptId: string): boolean;
-  /** True for a transfer's id (its command's id) and for either leg of a conversion (`ID/sold`, `ID/bought`). */
+  /**
+   * True for a transfer's id (its command's id) and for either leg of a conversion (`ID/sold`,
+   * `ID/bought`) — for the transfers the batch's commands name (`transfersNamedBy`), which the
+   * ledger looks up in the store, and those recorded earlier in the batch; false for any other.
+   */
   transferExists(transferId: string): boolean;
   spending(country: string, year: number): SpendingRecord | undefined;
   source(id: string): Source | undefined;

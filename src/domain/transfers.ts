@@ -178,3 +178,22 @@ export function convertCurrency(command: ConvertCurrency, view: StateView, comma
   }
   return events;
 }
+
+/**
+ * Transfers are append-only rows and not held in memory, so a decision that needs to know
+ * whether one exists (evidence about a transfer) is given the answer: the ledger reads it from
+ * the store under the write lock. A transfer's id is the id of the command that recorded it, and
+ * a conversion's legs are `ID/sold` and `ID/bought` of the conversion's command: these are the
+ * commands, and the events they must have recorded, that would make `transferId` exist.
+ */
+export function transferOrigins(transferId: string): readonly { readonly commandId: string; readonly eventType: 'TransferRecorded' | 'CurrencyConverted' }[] {
+  const leg = /^(.+)\/(?:sold|bought)$/.exec(transferId);
+  return [{ commandId: transferId, eventType: 'TransferRecorded' }, ...(leg ? [{ commandId: leg[1] as string, eventType: 'CurrencyConverted' as const }] : [])];
+}
+
+/** The transfers an event brings into the ledger. */
+export function transfersOfEvent(event: DomainEvent): readonly string[] {
+  if (event.type === 'TransferRecorded') return [event.transferId];
+  if (event.type === 'CurrencyConverted') return [`${event.conversionId}/sold`, `${event.conversionId}/bought`];
+  return [];
+}

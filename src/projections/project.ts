@@ -188,7 +188,6 @@ function transferRecorded(event: TransferRecorded, seq: number, sink: RowSink): 
     contributionId: event.contributionId,
     memo: event.memo,
   });
-  sink.put('transferKey', { transferId: event.transferId });
   post(sink, fromAccount, toAccount, currency, amountMinor);
   if (!toAccount.startsWith('contract:') && !fromAccount.startsWith('contract:')) {
     adjustFunded(sink, fromAccount, currency, -amountMinor);
@@ -217,7 +216,6 @@ function currencyConverted(event: CurrencyConverted, seq: number, sink: RowSink)
   ];
   legs.forEach((leg) => {
     sink.append('transfer', { seq, ...leg, valueDate: event.valueDate, contributionId: null, memo: 'currency conversion' });
-    sink.put('transferKey', { transferId: leg.transferId });
     post(sink, leg.fromAccount, leg.toAccount, leg.currency, leg.amountMinor);
   });
   // Funding that arrived in another currency counts once it is converted into the package's own;

@@ -4,9 +4,8 @@
  * minor units; `int` columns hold safe JavaScript integers.
  *
  * Entity tables are small and mutable (a package, an account) and are also kept in memory for
- * decisions (`transferKey` too: only the ids of transfers). Append tables grow with the log
- * (transfers, milestones) and are written only; their key names a row for people and tests,
- * and storage does not index it.
+ * decisions. Append tables grow with the log (transfers, milestones) and are written only; their
+ * key names a row for people and tests, and storage does not index it.
  */
 export type ColumnType = 'text' | 'int' | 'money' | 'text?' | 'int?';
 
@@ -131,18 +130,6 @@ export const tables = {
       seq: 'int', transferId: 'text', fromAccount: 'text', toAccount: 'text', currency: 'text', amountMinor: 'money',
       valueDate: 'text', contributionId: 'text?', memo: 'text?',
     },
-  }),
-  /**
-   * The id of every transfer (a conversion's two legs included, `ID/sold` and `ID/bought`), held
-   * in memory with the entity tables so a decision can tell whether a transfer exists (evidence
-   * for a transfer); the `transfer` table itself is append-only and never read back.
-   */
-  transferKey: table({
-    name: 'transfer_key',
-    mode: 'entity',
-    key: ['transferId'],
-    columns: { transferId: 'text' },
-    since: 6,
   }),
   receiptLine: table({
     name: 'receipt_line',

@@ -6,6 +6,7 @@ import { decide } from '../../src/domain/decide.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { DomainEvent } from '../../src/domain/events.js';
 import type { Money } from '../../src/domain/money.js';
+import { transfersOfEvent } from '../../src/domain/transfers.js';
 import { asCurrency } from '../../src/domain/money.js';
 import type { ContributionKind, ContributionStage, PackageStage, PartyRole, StateView } from '../../src/domain/state.js';
 
@@ -18,7 +19,9 @@ import type { ContributionKind, ContributionStage, PackageStage, PartyRole, Stat
 /** A growing ledger state in memory: apply events, or run commands through `decide` and apply what they decide. */
 export class World {
   readonly memory = new MemoryState();
-  readonly view: StateView = stateView(this.memory);
+  /** The transfers recorded so far: the ledger tells the view of those a batch names (they are not held in memory). */
+  readonly transfers = new Set<string>();
+  readonly view: StateView = stateView(this.memory, this.transfers);
   private seq = 0;
   private commands = 0;
 
@@ -27,6 +30,7 @@ export class World {
     for (const event of events) {
       this.seq += 1;
       project(event, this.seq, this.memory);
+      for (const transferId of transfersOfEvent(event)) this.transfers.add(transferId);
     }
     return this;
   }

@@ -84,9 +84,6 @@ export const checkpointDdl = [
    )`,
 ];
 
-/** A ledger written before migration 6 has transfers already: their ids, as the projection would hold them. */
-const transferKeyFill = 'INSERT INTO transfer_key (transfer_id) SELECT DISTINCT transfer_id FROM transfer';
-
 /** Ordered migrations, the same versions as SQLite's; each runs once, recorded in schema_migration. */
 export const migrations: readonly { readonly version: number; readonly name: string; readonly up: readonly string[] }[] = [
   { version: 1, name: 'event log and projections', up: [...logDdl, ...tablesOfMigration(1).flatMap(projectionDdl)] },
@@ -94,5 +91,4 @@ export const migrations: readonly { readonly version: number; readonly name: str
   { version: 3, name: 'provenance of records; reported defence shares of GDP', up: tablesOfMigration(3).flatMap(projectionDdl) },
   { version: 4, name: 'signed checkpoints', up: checkpointDdl },
   { version: 5, name: 'sources and evidence', up: tablesOfMigration(5).flatMap(projectionDdl) },
-  { version: 6, name: 'ids of transfers, for evidence about a transfer', up: [...tablesOfMigration(6).flatMap(projectionDdl), transferKeyFill] },
 ];

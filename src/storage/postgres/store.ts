@@ -113,6 +113,19 @@ export class PgStore implements LedgerStore {
         ]);
         return new Map(rows.map((row): [string, CommandRow] => [String(row.command_id), toCommandRow(row)]));
       },
+      eventTypesOf: async (ids) => {
+        const rows = await session.query(
+          'SELECT c.command_id, e.type FROM command c JOIN event_log e ON e.seq BETWEEN c.first_seq AND c.last_seq WHERE c.command_id = ANY($1::text[]) ORDER BY e.seq',
+          [[...new Set(ids)]],
+        );
+        const found = new Map<string, string[]>();
+        for (const row of rows) {
+          const types = found.get(String(row.command_id));
+          if (types) types.push(String(row.type));
+          else found.set(String(row.command_id), [String(row.type)]);
+        }
+        return found;
+      },
       write: (batch) => this.writeBatch(session, batch),
       addAccess: (users, tokens) => insertAccess(session, users, tokens),
     };

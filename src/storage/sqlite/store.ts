@@ -177,6 +177,7 @@ export class SqliteStore implements LedgerStore {
     readTable: (table) => this.readTable(table),
     readEvents: async (afterSeq, limit) => this.eventsAfter(afterSeq, limit),
     findCommands: async (ids) => this.commandsById(ids),
+    eventTypesOf: async (ids) => this.eventTypesOf(ids),
     write: async (batch) => this.writeBatch(batch),
     addAccess: async (users, tokens) => this.addAccessNow(users, tokens),
   };
@@ -205,6 +206,21 @@ export class SqliteStore implements LedgerStore {
       const chunk = unique.slice(start, start + lookupChunkMax);
       const sql = `SELECT command_id, body_hash, first_seq, last_seq FROM command WHERE command_id IN (${chunk.map(() => '?').join(',')})`;
       for (const row of this.prepared(sql).all(...chunk) as Record<string, unknown>[]) found.set(String(row.command_id), toCommandRow(row));
+    }
+    return found;
+  }
+
+  private eventTypesOf(ids: readonly string[]): Map<string, string[]> {
+    const found = new Map<string, string[]>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += lookupChunkMax) {
+      const chunk = unique.slice(start, start + lookupChunkMax);
+      const sql = `SELECT c.command_id, e.type FROM command c JOIN event_log e ON e.seq BETWEEN c.first_seq AND c.last_seq WHERE c.command_id IN (${chunk.map(() => '?').join(',')}) ORDER BY e.seq`;
+      for (const row of this.prepared(sql).all(...chunk) as { command_id: string; type: string }[]) {
+        const types = found.get(row.command_id);
+        if (types) types.push(row.type);
+        else found.set(row.command_id, [row.type]);
+      }
     }
     return found;
   }
