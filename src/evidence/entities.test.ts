@@ -37,6 +37,15 @@ describe('findEntities: gazetteer', () => {
     expect(ids('the Washington Post reported')).toEqual(['organisation:washington-post']);
   });
 
+  it('where humanitarian and financial aid goes: demonyms, capitals and places beyond Europe', () => {
+    expect(spans('South Sudanese refugees crossed into Chad, and Sudanese officials in Port Sudan denied it.')).toEqual(['South Sudanese=SSD', 'Chad=TCD', 'Sudanese=SDN', 'Port Sudan=SDN']);
+    expect(ids('Convoys reached El Fasher in Darfur; talks in Khartoum and Addis Ababa stalled.')).toEqual(['country:SDN', 'country:SDN', 'country:SDN', 'country:ETH']);
+    expect(ids("The Haitian government in Port-au-Prince, Yemeni officials in Aden and camps in Cox's Bazar.")).toEqual(['country:HTI', 'country:HTI', 'country:YEM', 'country:YEM', 'country:BGD']);
+    // "Chad" is also a first name: the country only where something happens there.
+    expect(ids('Chad said the convoy was late.')).not.toContain('country:TCD');
+    expect(spans('Chad Smith visited the Chadian border.').filter((span) => span.endsWith('=TCD'))).toEqual(['Chadian=TCD']);
+  });
+
   it('organisations by alias and abbreviation; weapon systems are not organisations', () => {
     expect(ids('The IMF, the World Bank, OCHA, USAID and the Kiel Institute')).toEqual(['organisation:IMF', 'organisation:world-bank', 'organisation:OCHA', 'organisation:USAID', 'organisation:kiel-institute']);
     expect(ids('the Ramstein group and the coalition of the willing')).toEqual(['organisation:UDCG', 'organisation:coalition-of-the-willing']);

@@ -131,7 +131,7 @@ function gazetteerMatches(text: string, tokens: readonly Token[]): Found[] {
     const last = tokens[i + matched.keys.length - 1]!;
     const { entry } = matched;
     // A seat of international bodies is its country only as a place where something happens.
-    if (entry.form === 'seat' && !/\b(?:in|at|to|from|near|outside|inside|around|across|visited|visiting|visit|via)\s+$/i.test(text.slice(Math.max(0, token.start - 12), token.start))) {
+    if (entry.form === 'seat' && !/\b(?:in|into|at|to|towards?|from|near|outside|inside|within|throughout|around|across|reached|entered|visited|visiting|visit|via)\s+$/i.test(text.slice(Math.max(0, token.start - 12), token.start))) {
       found.push({ kind: 'blocked', start: token.start, end: last.end, id: '', name: '', size: matched.keys.length, from: 'gazetteer', form: 'blocked' });
       i += matched.keys.length;
       continue;
