@@ -81,6 +81,13 @@ describe.skipIf(!available)('sourcing of aggregate figures in Chromium', () => {
     for (const kind of ['contribution', 'transfer', 'contract', 'shipment', 'receipt']) {
       expect(await page.getByTestId('package-records-table').locator(`[data-testid^="confirmation-${kind}-"]`).count(), kind).toBeGreaterThan(0);
     }
+    // From another page, a package's strip opens the package scrolled to the records behind it.
+    await page.goto(`${server.url}/reconciliation?view=packages`);
+    const strip = page.locator('a[data-sourcing][href*="#package-records"]').first();
+    await strip.click();
+    await page.waitForURL(/\/packages\/[^#]+#package-records$/);
+    await page.getByTestId('package-records-table').waitFor();
+    await page.waitForFunction('document.getElementById("package-records").getBoundingClientRect().top < window.innerHeight && window.scrollY > 0');
     expect(errors).toEqual([]);
     await page.context().close();
   });

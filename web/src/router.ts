@@ -14,10 +14,19 @@ function notify(): void {
 if (typeof window !== 'undefined') window.addEventListener('popstate', notify);
 
 export function navigate(to: string): void {
-  if (to === window.location.pathname + window.location.search) return;
+  if (to === window.location.pathname + window.location.search + window.location.hash) return;
   window.history.pushState(null, '', to);
+  const target = new URL(to, window.location.href).hash.slice(1);
   window.scrollTo(0, 0);
   notify();
+  if (target !== '') scrollToWhenShown(decodeURIComponent(target));
+}
+
+/** Scrolls to the element with this id once the page has drawn it (its data may still be loading), for up to 3 s. */
+function scrollToWhenShown(id: string, tries = 30): void {
+  const element = document.getElementById(id);
+  if (element) element.scrollIntoView();
+  else if (tries > 0) window.setTimeout(() => scrollToWhenShown(id, tries - 1), 100);
 }
 
 /** Re-renders on navigation; returns the current path and query. */
