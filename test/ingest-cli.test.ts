@@ -128,6 +128,23 @@ describe('aidtrace ingest: candidate entries a person accepts', () => {
     expect(evidence.stdout).toContain('Prime Minister Jonas Gahr Støre');
   });
 
+  it('writes the outlet named with --publisher into each source, and refuses it without --candidates', () => {
+    const article = join(dir, 'wire-publisher.txt');
+    writeFileSync(article, 'Norway will provide €1.2bn to Ukraine for air defence, Prime Minister Jonas Gahr Støre said on Tuesday.\n');
+    const candidates = join(dir, 'candidates-publisher.jsonl');
+    const result = aidtrace('ingest', article, '--published', '2025-08-14', '--candidates', candidates, '--publisher', 'Wire');
+    expect(result.code, result.stderr).toBe(0);
+    const [source] = readFileSync(candidates, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(source).toMatchObject({ type: 'RecordSource', kind: 'news-article', publisher: 'Wire' });
+    const alone = aidtrace('ingest', article, '--publisher', 'Wire');
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain('--publisher: only with --candidates');
+    const empty = aidtrace('ingest', article, '--candidates', join(dir, 'never.jsonl'), '--publisher', ' ');
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('--publisher');
+    expect(existsSync(join(dir, 'never.jsonl'))).toBe(false);
+  });
+
   it('refuses a file that is not there, naming it, and writes nothing', () => {
     const result = aidtrace('ingest', join(dir, 'missing.txt'), '--candidates', join(dir, 'none.jsonl'));
     expect(result.code).toBe(1);

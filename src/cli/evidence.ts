@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DomainError } from '../domain/errors.js';
+import { limits } from '../domain/limits.js';
 import { ingestArticles, type IngestReport } from '../evidence/ingest.js';
 import type { AnalysedSentence, SourceType } from '../evidence/types.js';
 import type { CliContext } from './program.js';
@@ -78,7 +79,13 @@ export function addEvidenceCommands(program: Command, context: CliContext): void
     .option('--json', 'everything as JSON (the format is in the README)')
     .option('--published <date>', "the articles' date (YYYY-MM-DD) where the file gives none: the reference for \"on Tuesday\", \"last month\"", isoDate)
     .option('--candidates <file>', 'also write the candidate entries as commands (JSONL) to review, then record with "aidtrace apply"')
-    .action(async (files: string[], options: { json?: boolean; published?: string; candidates?: string }) => {
+    .option('--publisher <name>', 'with --candidates: the outlet that published the articles, written into each article\'s source (without one, their evidence stays unverified)')
+    .action(async (files: string[], options: { json?: boolean; published?: string; candidates?: string; publisher?: string }) => {
+      const publisher = options.publisher?.trim();
+      if (publisher !== undefined) {
+        if (options.candidates === undefined) throw new DomainError('VALIDATION_FAILED', '--publisher: only with --candidates (it is written into the sources there)', 'publisher');
+        if (publisher === '' || publisher.length > limits.publisherMax) throw new DomainError('VALIDATION_FAILED', `--publisher: give the outlet's name, 1 to ${limits.publisherMax} characters`, 'publisher');
+      }
       const raw = [];
       for (const file of files) {
         if (!existsSync(file)) throw new DomainError('NOT_FOUND', `${file}: no such file`);
@@ -89,10 +96,11 @@ export function addEvidenceCommands(program: Command, context: CliContext): void
       if (options.candidates !== undefined) {
         // Each article's source first, then per candidate its contribution and the sentence as its evidence.
         const accepted = report.candidates.filter((c) => c.command !== undefined);
-        const commands = [...report.sources, ...accepted.flatMap((c) => [c.command, c.evidence])].filter((c) => c !== undefined).map((c) => JSON.stringify(c));
+        const sources = report.sources.map((source) => (publisher === undefined ? source : { ...source, publisher }));
+        const commands = [...sources, ...accepted.flatMap((c) => [c.command, c.evidence])].filter((c) => c !== undefined).map((c) => JSON.stringify(c));
         await writeFile(options.candidates, commands.length === 0 ? '' : `${commands.join('\n')}\n`);
         context.err(
-          `${accepted.length} candidate entries written to ${options.candidates} (${commands.length} commands: the articles as sources, each contribution and its evidence): read each, delete the ones to reject, add the publisher to each source, then "aidtrace apply ${options.candidates}"`,
+          `${accepted.length} candidate entries written to ${options.candidates} (${commands.length} commands: the articles as sources, each contribution and its evidence): read each, delete the ones to reject, ${publisher === undefined ? 'add the publisher to each source' : 'check the publisher of each source'}, then "aidtrace apply ${options.candidates}"`,
         );
       }
       context.out(options.json ? JSON.stringify(report, null, 2) : ingestText(report));
