@@ -268,3 +268,57 @@ export interface RecordEvidence extends ConfirmationSummary {
   readonly items: readonly EvidenceItem[];
   readonly sources: readonly { readonly seq: number; readonly dataset: string; readonly file: string; readonly locator: string; readonly publisher: string | null; readonly publisherRef: string | null; readonly note: string | null }[];
 }
+
+// ---- reading articles (POST /api/evidence/ingest) ----
+
+/** Whose word a claim rests on (the article analysis's source types). */
+export type SourceType = 'person' | 'organisation' | 'document' | 'anonymous' | 'pronoun' | 'none';
+
+interface TextSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** A sentence of `POST /api/evidence/ingest` (the `aidtrace ingest --json` format in the README). */
+export interface IngestSentence {
+  readonly index: number;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly attribution?: { readonly source: TextSpan; readonly cue: TextSpan; readonly type: Exclude<SourceType, 'none'>; readonly role?: string; readonly carriedFrom?: number };
+  readonly claims: readonly string[];
+  readonly entities: readonly { readonly kind: string; readonly id: string; readonly name: string; readonly span: TextSpan }[];
+  readonly amounts: readonly { readonly kind: string; readonly value: string; readonly currency?: string; readonly of?: string; readonly approximate?: boolean; readonly span: TextSpan }[];
+  readonly dates: readonly { readonly date: string; readonly span: TextSpan }[];
+}
+
+/** A candidate ledger entry, with `recorded` when the ledger already holds it. */
+export interface IngestCandidate {
+  readonly file: string;
+  readonly sentence: number;
+  readonly text: string;
+  readonly donor: string;
+  readonly recipient?: string;
+  readonly amount: { readonly value: string; readonly currency: string; readonly approximate: boolean };
+  readonly stage: string;
+  readonly date?: string;
+  readonly sourceType: SourceType;
+  readonly source?: string;
+  readonly warnings: readonly string[];
+  readonly command?: Readonly<Record<string, unknown>>;
+  readonly evidence?: Readonly<Record<string, unknown>>;
+  readonly recorded: boolean;
+}
+
+/** The answer of `POST /api/evidence/ingest`. */
+export interface IngestReport {
+  readonly articles: readonly { readonly file: string; readonly title?: string; readonly published?: string; readonly sentences: readonly IngestSentence[] }[];
+  readonly stories: readonly { readonly files: readonly string[]; readonly pairs: readonly { readonly a: string; readonly b: string; readonly relation: string; readonly textSimilarity: string; readonly claimSimilarity: string }[] }[];
+  readonly independentStories: number;
+  readonly joined: readonly { readonly file: string; readonly boundaries: readonly number[]; readonly reason: string }[];
+  readonly contradictions: readonly { readonly kind: string; readonly about: string; readonly claims: readonly { readonly file: string; readonly sentence: number; readonly text: string; readonly sourceType: SourceType; readonly value: string }[] }[];
+  readonly candidates: readonly IngestCandidate[];
+  readonly sources: readonly (Readonly<Record<string, unknown>> & { readonly sourceId: string; readonly locator: string; readonly recorded: boolean })[];
+  readonly incompleteClaims: number;
+}

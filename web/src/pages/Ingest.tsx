@@ -5,6 +5,7 @@ import { Figures } from '../components/Status';
 import { groupDecimal } from '../format';
 import { linkProps } from '../router';
 import { useSession } from '../session';
+import type { IngestCandidate as Candidate, IngestReport as Report, IngestSentence as Sentence, SourceType } from '../types';
 import './ingest.css';
 
 /**
@@ -15,54 +16,6 @@ import './ingest.css';
  * article as a source (with the publisher the reviewer names), the contribution and the sentence
  * as its evidence, all or nothing (POST /api/commands).
  */
-
-type SourceType = 'person' | 'organisation' | 'document' | 'anonymous' | 'pronoun' | 'none';
-
-interface Span {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-}
-
-interface Sentence {
-  readonly index: number;
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-  readonly attribution?: { readonly source: Span; readonly cue: Span; readonly type: Exclude<SourceType, 'none'>; readonly role?: string; readonly carriedFrom?: number };
-  readonly claims: readonly string[];
-  readonly entities: readonly { readonly kind: string; readonly id: string; readonly name: string; readonly span: Span }[];
-  readonly amounts: readonly { readonly kind: string; readonly value: string; readonly currency?: string; readonly of?: string; readonly approximate?: boolean; readonly span: Span }[];
-  readonly dates: readonly { readonly date: string; readonly span: Span }[];
-}
-
-interface Candidate {
-  readonly file: string;
-  readonly sentence: number;
-  readonly text: string;
-  readonly donor: string;
-  readonly recipient?: string;
-  readonly amount: { readonly value: string; readonly currency: string; readonly approximate: boolean };
-  readonly stage: string;
-  readonly date?: string;
-  readonly sourceType: SourceType;
-  readonly source?: string;
-  readonly warnings: readonly string[];
-  readonly command?: Readonly<Record<string, unknown>>;
-  readonly evidence?: Readonly<Record<string, unknown>>;
-  readonly recorded: boolean;
-}
-
-interface Report {
-  readonly articles: readonly { readonly file: string; readonly title?: string; readonly published?: string; readonly sentences: readonly Sentence[] }[];
-  readonly stories: readonly { readonly files: readonly string[]; readonly pairs: readonly { readonly a: string; readonly b: string; readonly relation: string; readonly textSimilarity: string; readonly claimSimilarity: string }[] }[];
-  readonly independentStories: number;
-  readonly joined: readonly { readonly file: string; readonly boundaries: readonly number[]; readonly reason: string }[];
-  readonly contradictions: readonly { readonly kind: string; readonly about: string; readonly claims: readonly { readonly file: string; readonly sentence: number; readonly text: string; readonly sourceType: SourceType; readonly value: string }[] }[];
-  readonly candidates: readonly Candidate[];
-  readonly sources: readonly (Readonly<Record<string, unknown>> & { readonly sourceId: string; readonly locator: string; readonly recorded: boolean })[];
-  readonly incompleteClaims: number;
-}
 
 interface Article {
   readonly file: string;
